@@ -1,0 +1,153 @@
+/**
+ * buildApp(config, deps): the whole HTTP application as tests and the server both build it — plugins (CORS,
+ * OpenAPI, docs UI), the error envelope, auth, health, and every operation of the operations table under `/api`.
+ * The services (database, tenancy, items, catalog) hang off `app.services`; there are no module singletons.
+ */
+import { randomUUID } from 'node:crypto';
+import cors from '@fastify/cors';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { CatalogStore } from './catalog/store.js';
+import type { Config } from './config.js';
+import { createDb, type Database } from './db/index.js';
+import { installErrorHandlers } from './errors/handler.js';
+import { authPreHandler } from './http/auth.js';
+import { fastifyPath } from './http/operation.js';
+import { operations } from './http/operations.js';
+import { ErrorResponse } from './http/schemas.js';
+import { ItemsService } from './modules/items/service.js';
+import { TenancyService } from './modules/tenancy/service.js';
+
+export interface Services {
+  config: Config;
+  database: Database;
+  tenancy: TenancyService;
+  items: ItemsService;
+  catalog: CatalogStore;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+export interface AppDeps {
+  /** An open database to use (tests share one); the app then does not close it. Default: createDb(config). */
+  database?: Database;
+  /** Clock for the catalog (ms since epoch). */
+  clock?: () => number;
+}
+
+/** Request headers browsers and SDKs send (spec/NOTES.md "Headers and transport"). */
+export const CORS_ALLOWED_HEADERS = [
+  'Authorization',
+  'Content-Type',
+  'X-ENGINE',
+  'X-ENGINE-V',
+  'X-SDK',
+  'X-SDK-V',
+  'X-BUILD-PLATFORM',
+  'x-unauthorized-id',
+  'x-user',
+  'x-user-for',
+  'x-user-id',
+  'X-User-Ip',
+  'Idempotency-Key',
+  'If-None-Match',
+];
+
+const SECURITY: Record<string, Record<string, string[]>[] | undefined> = {
+  basic: [{ basicAuth: [] }],
+  merchant: [{ basicMerchantAuth: [] }],
+  user: [{ XsollaLoginUserJWT: [] }],
+  'user-optional': [{}, { XsollaLoginUserJWT: [] }],
+  none: [],
+};
+
+/** Builds the application (not listening). */
+export async function buildApp(config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-user"]'] },
+    genReqId: () => randomUUID().replace(/-/g, ''),
+    bodyLimit: config.bodyLimit,
+    routerOptions: { ignoreTrailingSlash: true },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  });
+  // Bodies are plain JSON: response schemas document, they do not filter (catalog pages are pre-serialized).
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+
+  const database = deps.database ?? (await createDb(config));
+  const catalog = new CatalogStore(database.db, { pageCacheEntries: config.catalogCacheEntries, clock: deps.clock });
+  const tenancy = new TenancyService(database.db);
+  const items = new ItemsService(database.db, (projectId, version) => catalog.invalidate(projectId, version));
+  app.decorate('services', { config, database, tenancy, items, catalog });
+  app.decorateRequest('auth', null as never);
+  if (!deps.database) app.addHook('onClose', async () => database.close());
+
+  installErrorHandlers(app);
+  app.addSchema(ErrorResponse);
+
+  await app.register(cors, {
+    origin: config.corsOrigin === '*' ? '*' : config.corsOrigin.split(',').map((s) => s.trim()),
+    allowedHeaders: CORS_ALLOWED_HEADERS,
+    exposedHeaders: ['ETag', 'Retry-After'],
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    maxAge: 600,
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Itemshop — Xsolla Catalog API 2.0.0 compatible store',
+        version: '2.0.0',
+        description: 'Self-hosted implementation of the Xsolla Catalog API. Paths match https://store.xsolla.com/api.',
+      },
+      servers: [{ url: '/' }],
+      components: {
+        securitySchemes: {
+          basicAuth: { type: 'http', scheme: 'basic', description: '`project_id:api_key`' },
+          basicMerchantAuth: { type: 'http', scheme: 'basic', description: '`merchant_id:api_key`' },
+          XsollaLoginUserJWT: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        },
+      },
+    },
+    refResolver: { buildLocalReference: (json, _base, _frag, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get('/health/live', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/health/ready', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await database.db.selectFrom('projects').select('project_id').limit(1).execute();
+      return { status: 'ok', engine: database.engine };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable' });
+    }
+  });
+
+  for (const op of operations) {
+    app.route({
+      method: op.method,
+      url: fastifyPath(op.path),
+      schema: {
+        ...op.schema,
+        operationId: op.docSlug,
+        tags: [op.tag],
+        summary: op.summary,
+        description: op.description,
+        security: SECURITY[op.auth],
+        ...(op.extension ? { 'x-itemshop-extension': true } : {}),
+      },
+      preHandler: authPreHandler(op.auth, tenancy, op.auth === 'basic' || op.auth === 'merchant' ? undefined : (id) => catalog.project(id)),
+      handler: op.handler,
+    });
+  }
+  return app;
+}

@@ -1,0 +1,99 @@
+/**
+ * HTTP glue of catalog reads: turns a catalog query into view options (locale, country, additional fields,
+ * inactive items), sends pre-rendered pages with an ETag (anonymous requests) and answers `If-None-Match`
+ * with 304. The country is the `country` query, else the trusted proxy header (COUNTRY_HEADER), else unknown.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../errors/app-error.js';
+import { pageOf } from '../http/schemas.js';
+import { requestLocale } from '../lib/locale.js';
+import type { ItemRecord } from '../modules/items/model.js';
+import type { AdditionalField } from './render.js';
+import type { CatalogSnapshot } from './snapshot.js';
+import type { ViewOptions, ViewSpec } from './store.js';
+
+export interface CatalogQuery {
+  limit?: number;
+  offset?: number;
+  locale?: string;
+  country?: string;
+  show_inactive_time_limited_items?: number;
+  'additional_fields[]'?: AdditionalField[];
+  additional_fields?: AdditionalField[];
+}
+
+/** The buyer's country: `country` query, else the configured trusted header, else null. */
+export function buyerCountry(request: FastifyRequest, query: { country?: string }): string | null {
+  if (query.country) return query.country.toUpperCase();
+  const header = request.server.services.config.countryHeader;
+  const v = header ? request.headers[header.toLowerCase()] : undefined;
+  const s = Array.isArray(v) ? v[0] : v;
+  return s && /^[A-Za-z]{2}$/.test(s) ? s.toUpperCase() : null;
+}
+
+export function viewOptions(request: FastifyRequest, q: CatalogQuery): ViewOptions {
+  return {
+    locale: requestLocale(q.locale),
+    country: buyerCountry(request, q),
+    fields: [...new Set([...(q['additional_fields[]'] ?? []), ...(q.additional_fields ?? [])])],
+    showInactive: q.show_inactive_time_limited_items === 1,
+  };
+}
+
+function projectNotFound(request: FastifyRequest) {
+  return new AppError('PROJECT_NOT_FOUND', `Project with id = ${request.auth.projectId ?? '?'} not found`);
+}
+
+function sendCached(request: FastifyRequest, reply: FastifyReply, body: string, etag: string) {
+  reply.type('application/json; charset=utf-8');
+  if (!request.auth.user) {
+    reply.header('etag', etag);
+    if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+  }
+  return reply.send(body);
+}
+
+/** Sends a page of `spec` for `projectId` (`{has_more, items}`). */
+export async function sendCatalogPage(request: FastifyRequest, reply: FastifyReply, projectId: number, spec: ViewSpec, q: CatalogQuery) {
+  const { limit, offset } = pageOf(q);
+  const page = await request.server.services.catalog.page(projectId, spec, viewOptions(request, q), limit, offset);
+  if (!page) throw projectNotFound(request);
+  return sendCached(request, reply, page.body, page.etag);
+}
+
+/** Sends one item found by `find`, or throws `notFound()` when it is absent or not sellable. */
+export async function sendCatalogItem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  projectId: number,
+  find: (s: CatalogSnapshot) => ItemRecord | undefined,
+  q: CatalogQuery,
+  notFound: () => AppError,
+) {
+  const r = await request.server.services.catalog.item(projectId, find, viewOptions(request, q));
+  if (!r.found) throw r.project ? notFound() : projectNotFound(request);
+  return sendCached(request, reply, JSON.stringify(r.view), r.etag);
+}
+
+/** The group of a group-scoped read, or 404/4403. */
+export function groupOf(snapshot: CatalogSnapshot, externalId: string) {
+  const g = snapshot.groupsByExternalId.get(externalId);
+  if (!g) throw new AppError('GROUP_NOT_FOUND');
+  return g;
+}
+
+/** Finder of the item `sku` (optionally only when `pick` accepts it) for sendCatalogItem. */
+export const findBySku =
+  (sku: string, pick: (item: ItemRecord) => boolean = () => true) =>
+  (s: CatalogSnapshot) => {
+    const item = s.bySku.get(sku);
+    return item && pick(item) ? item : undefined;
+  };
+
+/** Finder of the item with numeric `itemId` (optionally only when `pick` accepts it). */
+export const findById =
+  (itemId: number, pick: (item: ItemRecord) => boolean = () => true) =>
+  (s: CatalogSnapshot) => {
+    const item = s.byId.get(itemId);
+    return item && pick(item) ? item : undefined;
+  };

@@ -1,0 +1,208 @@
+/**
+ * Client (catalog) views of items, as the real service returns them (spec/NOTES.md "Catalog responses", the
+ * real capture, seed-details §7): localized strings, the price for the buyer's country else the default
+ * price (two-decimal strings), `price: null` for items sold only for virtual currency, `virtual_prices`,
+ * `can_be_bought`, limits without user state, and the `additional_fields[]` on request.
+ */
+import { Decimal } from 'decimal.js';
+import { pickLocalized } from '../lib/locale.js';
+import { money2 } from '../lib/money.js';
+import { inventoryOptionsView, periodView } from '../modules/items/admin-view.js';
+import { isInPeriod, type ItemRecord, type PriceRecord } from '../modules/items/model.js';
+import { nextResetAt } from '../modules/limits/schedule.js';
+import type { CatalogSnapshot } from './snapshot.js';
+
+export const ADDITIONAL_FIELDS = ['media_list', 'order', 'long_description', 'custom_attributes', 'item_order_in_group'] as const;
+export type AdditionalField = (typeof ADDITIONAL_FIELDS)[number];
+
+/** Default images of the real service (spec/NOTES.md). */
+export const DEFAULT_VIRTUAL_ITEM_IMAGE = 'https://static.xsolla.com/misc/publisher_account/virtual_item_default_image.png';
+export const DEFAULT_BUNDLE_IMAGE = 'https://cdn3.xsolla.com/img/misc/merchant/default-dc-image.png';
+
+export interface RenderContext {
+  snapshot: CatalogSnapshot;
+  /** Two-letter language. */
+  locale: string;
+  /** ISO 3166-1 alpha-2 of the buyer, or null when unknown. */
+  country: string | null;
+  fields: ReadonlySet<AdditionalField>;
+  /** ms since epoch. */
+  now: number;
+}
+
+/**
+ * The real-currency price for `country`: the enabled price of that country, else the default price, else the
+ * first enabled price valid everywhere; null when there is none.
+ */
+export function pickPrice(prices: PriceRecord[], country: string | null): PriceRecord | null {
+  const enabled = prices.filter((p) => p.is_enabled);
+  return (
+    (country ? enabled.find((p) => p.country_iso === country) : undefined) ??
+    enabled.find((p) => p.is_default && !p.country_iso) ??
+    enabled.find((p) => p.is_default) ??
+    enabled.find((p) => !p.country_iso) ??
+    null
+  );
+}
+
+const priceView = (p: PriceRecord | null) =>
+  p ? { amount: money2(p.amount), amount_without_discount: money2(p.amount), currency: p.currency } : null;
+
+function imageOf(item: ItemRecord): string | null {
+  if (item.image_url) return item.image_url;
+  if (item.type === 'virtual_good') return DEFAULT_VIRTUAL_ITEM_IMAGE;
+  if (item.type === 'bundle') return DEFAULT_BUNDLE_IMAGE;
+  return null;
+}
+
+function virtualPrices(item: ItemRecord, ctx: RenderContext) {
+  return item.vc_prices.flatMap((p) => {
+    const vc = ctx.snapshot.byId.get(p.currency_item_id);
+    if (!p.is_enabled || !vc) return [];
+    return [
+      {
+        item_id: vc.item_id,
+        sku: vc.sku,
+        type: 'virtual_currency',
+        name: pickLocalized(vc.name, ctx.locale) ?? vc.sku,
+        description: pickLocalized(vc.description, ctx.locale),
+        image_url: vc.image_url,
+        amount: p.amount,
+        amount_without_discount: p.amount,
+        calculated_price: { amount: money2(p.amount), amount_without_discount: money2(p.amount) },
+        is_default: p.is_default,
+      },
+    ];
+  });
+}
+
+/** Catalog `limits` without user state (anonymous view): `available` = what is left for anyone. */
+function limitsView(item: ItemRecord, now: number) {
+  const l = item.limits;
+  if (!l || (l.per_user_total == null && l.per_item_total == null)) return null;
+  return {
+    per_user:
+      l.per_user_total == null
+        ? null
+        : {
+            total: l.per_user_total,
+            available: l.per_user_total,
+            limit_exceeded_visibility: l.limit_exceeded_visibility ?? 'show',
+            recurrent_schedule: l.recurrent
+              ? { interval_type: l.recurrent.interval_type, reset_next_date: Math.floor(nextResetAt(l.recurrent, now) / 1000) }
+              : null,
+          },
+    per_item: l.per_item_total == null ? null : { total: l.per_item_total, available: l.per_item_remaining ?? l.per_item_total },
+  };
+}
+
+/** Whether anyone may buy the item now (enabled, in period, priced or free, stock left). */
+export function canBeBought(item: ItemRecord, ctx: RenderContext): boolean {
+  if (!item.is_enabled || !isInPeriod(item, ctx.now)) return false;
+  if (item.limits?.per_item_total != null && (item.limits.per_item_remaining ?? 0) <= 0) return false;
+  if (!ctx.snapshot.soldIn(item, ctx.country)) return false;
+  return item.is_free || pickPrice(item.prices, ctx.country) !== null || item.vc_prices.some((p) => p.is_enabled);
+}
+
+function groupsView(item: ItemRecord, ctx: RenderContext) {
+  return item.groups.map((g) => ({
+    external_id: g.external_id,
+    name: pickLocalized(g.name, ctx.locale) ?? g.external_id,
+    ...(ctx.fields.has('item_order_in_group') ? { item_order_in_group: g.item_order_in_group } : {}),
+  }));
+}
+
+function attributesView(item: ItemRecord, ctx: RenderContext) {
+  return item.attributes.map((a) => ({
+    external_id: a.external_id,
+    name: pickLocalized(a.name, ctx.locale) ?? a.external_id,
+    values: a.values.map((v) => ({ external_id: v.external_id, value: pickLocalized(v.value, ctx.locale) ?? v.external_id })),
+  }));
+}
+
+/** Σ content price × quantity in the bundle's display currency (seed-details §5 G), or null when not computable. */
+function totalContentPrice(item: ItemRecord, ctx: RenderContext) {
+  let currency: string | null = null;
+  let total = new Decimal(0);
+  for (const c of item.content) {
+    const ci = ctx.snapshot.byId.get(c.item_id);
+    const p = ci ? pickPrice(ci.prices, ctx.country) : null;
+    if (!p) return null;
+    if (currency && p.currency !== currency) return null;
+    currency = p.currency;
+    total = total.plus(new Decimal(p.amount).times(c.quantity));
+  }
+  if (!currency) return null;
+  return { amount: total.toFixed(2), amount_without_discount: total.toFixed(2), currency };
+}
+
+function contentView(item: ItemRecord, ctx: RenderContext, depth: number) {
+  return item.content.flatMap((c) => {
+    const ci = ctx.snapshot.byId.get(c.item_id);
+    if (!ci) return [];
+    if (item.bundle_type === 'virtual_currency_package') {
+      return [
+        {
+          item_id: ci.item_id,
+          sku: ci.sku,
+          type: ci.type,
+          name: pickLocalized(ci.name, ctx.locale) ?? ci.sku,
+          description: pickLocalized(ci.description, ctx.locale),
+          image_url: imageOf(ci),
+          quantity: c.quantity,
+          inventory_options: inventoryOptionsView(ci.inventory_options),
+        },
+      ];
+    }
+    const { can_be_bought: _c, promotions: _p, vp_rewards: _v, periods: _pe, ...rest } = renderItem(ci, ctx, depth + 1);
+    return [{ ...rest, quantity: c.quantity }];
+  });
+}
+
+/** The client view of one item. */
+export function renderItem(item: ItemRecord, ctx: RenderContext, depth = 0): Record<string, unknown> {
+  const view: Record<string, unknown> = {
+    item_id: item.item_id,
+    sku: item.sku,
+    type: item.type,
+    name: pickLocalized(item.name, ctx.locale) ?? item.sku,
+    description: pickLocalized(item.description, ctx.locale),
+    image_url: imageOf(item),
+    price: priceView(pickPrice(item.prices, ctx.country)),
+    virtual_prices: virtualPrices(item, ctx),
+    can_be_bought: canBeBought(item, ctx),
+    promotions: [],
+    limits: limitsView(item, ctx.now),
+    periods: item.periods.map(periodView),
+    attributes: attributesView(item, ctx),
+    is_free: item.is_free,
+    groups: groupsView(item, ctx),
+    vp_rewards: [],
+  };
+  if (item.type === 'virtual_good') {
+    view.virtual_item_type = item.virtual_item_type ?? 'non_consumable';
+    view.inventory_options = inventoryOptionsView(item.inventory_options);
+  } else if (item.type === 'virtual_currency') {
+    view.inventory_options = inventoryOptionsView(item.inventory_options);
+  } else if (item.type === 'bundle') {
+    view.bundle_type = item.bundle_type ?? 'standard';
+    view.total_content_price = item.bundle_type === 'standard' ? totalContentPrice(item, ctx) : null;
+    view.content = depth < 3 ? contentView(item, ctx, depth) : [];
+  }
+  if (ctx.fields.has('media_list')) view.media_list = item.media_list;
+  if (ctx.fields.has('order')) view.order = item.order;
+  if (ctx.fields.has('long_description')) view.long_description = pickLocalized(item.long_description, ctx.locale);
+  if (ctx.fields.has('custom_attributes')) view.custom_attributes = item.custom_attributes ?? {};
+  return view;
+}
+
+/**
+ * Whether a catalog list shows the item: enabled, shown in store, inside its periods (unless
+ * `show_inactive_time_limited_items`), sold in the buyer's region.
+ */
+export function isListed(item: ItemRecord, ctx: RenderContext, showInactive: boolean): boolean {
+  if (!item.is_enabled || !item.is_show_in_store) return false;
+  if (!showInactive && !isInPeriod(item, ctx.now)) return false;
+  if (!ctx.snapshot.soldIn(item, ctx.country)) return false;
+  return true;
+}

@@ -1,0 +1,117 @@
+/**
+ * createDb(config): the one way to a database. `DATABASE_URL` → a `pg.Pool` on PostgreSQL; absent → PGlite in
+ * `DATA_DIR`, reached through its node-postgres adapter so both engines share the driver path and SQL dialect
+ * (ADR 0001). Migrations run here, before the handle is returned.
+ */
+import { existsSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Kysely, Migrator, PostgresDialect, type MigrationProvider } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config.js';
+import { lockDataDir } from './lock.js';
+import { migrations } from './migrations/index.js';
+import type { DB } from './types.js';
+
+// numeric → string (exact decimals); int8 → string; timestamptz stays a Date.
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => v);
+
+export type Engine = 'postgres' | 'pglite';
+
+export interface Database {
+  db: Kysely<DB>;
+  engine: Engine;
+  /** Closes the pool, the embedded engine and releases the data-directory lock. */
+  close(): Promise<void>;
+}
+
+const READY_MARKER = '.itemshop-initialized';
+
+class StaticMigrationProvider implements MigrationProvider {
+  getMigrations() {
+    return Promise.resolve(migrations);
+  }
+}
+
+/** Applies every pending migration. Throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new StaticMigrationProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${reason}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+async function openPglite(dataDir: string): Promise<{ pool: pg.Pool; closeEngine: () => Promise<void> }> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
+  const inMemory = dataDir.startsWith('memory://');
+  let release = () => {};
+  if (!inMemory) {
+    const dir = resolve(dataDir);
+    release = lockDataDir(dir);
+    try {
+      if (existsSync(dir) && readdirSync(dir).length > 0 && !existsSync(join(dir, READY_MARKER))) {
+        throw new Error(
+          `The data directory ${dir} is not empty but was never fully initialized by Itemshop ` +
+            `(no ${READY_MARKER}). Refusing to touch it; move it away or point DATA_DIR elsewhere.`,
+        );
+      }
+      mkdirSync(dir, { recursive: true });
+    } catch (e) {
+      release();
+      throw e;
+    }
+  }
+  try {
+    const pglite = inMemory ? await PGlite.create() : await PGlite.create(resolve(dataDir));
+    const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
+    return {
+      pool,
+      closeEngine: async () => {
+        await pglite.close();
+        release();
+      },
+    };
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+/**
+ * Opens the configured database and migrates it to the latest schema.
+ * @throws DataDirLockedError when another process owns the PGlite directory; Error on a half-initialized one.
+ */
+export async function createDb(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'>): Promise<Database> {
+  let pool: pg.Pool;
+  let closeEngine = async () => {};
+  let engine: Engine;
+  if (config.databaseUrl) {
+    engine = 'postgres';
+    pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.dbPoolSize });
+  } else {
+    engine = 'pglite';
+    ({ pool, closeEngine } = await openPglite(config.dataDir));
+  }
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await db.destroy();
+    await closeEngine();
+  };
+  try {
+    await migrateToLatest(db);
+    if (engine === 'pglite' && !config.dataDir.startsWith('memory://')) {
+      writeFileSync(join(resolve(config.dataDir), READY_MARKER), new Date().toISOString());
+    }
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  return { db, engine, close };
+}

@@ -1,0 +1,10 @@
+/**
+ * The static migration map (no filesystem scanning, so `tsc` output and tests see the same list).
+ * Names sort in execution order; a landed migration is never edited.
+ */
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_init.js';
+
+export const migrations: Record<string, Migration> = {
+  '0001_init': m0001,
+};

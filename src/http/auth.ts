@@ -1,0 +1,101 @@
+/**
+ * Authentication pre-handlers, one per AuthKind (http/operation.ts). They set `request.auth` and fail with
+ * the real service's envelopes: 401/1020 for basic credentials, 401/1501 for user tokens (spec examples).
+ * A key of project A never opens project B: the Basic user name must be the path's project (or merchant) id.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../errors/app-error.js';
+import type { ProjectInfo, TenancyService, UserIdentity } from '../modules/tenancy/service.js';
+import type { AuthKind } from './operation.js';
+
+export interface RequestAuth {
+  projectId?: number;
+  merchantId?: number;
+  /** The project when the route has `{project_id}` and it exists. */
+  project?: ProjectInfo;
+  /** The verified user (user / user-optional routes with a valid Bearer token). */
+  user?: UserIdentity;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: RequestAuth;
+  }
+}
+
+/** `Authorization: Basic base64(id:key)` → `{id, key}`, or null. */
+export function parseBasic(header: string | undefined): { id: string; key: string } | null {
+  if (!header) return null;
+  const m = /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header);
+  if (!m) return null;
+  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+  const i = decoded.indexOf(':');
+  if (i <= 0) return null;
+  return { id: decoded.slice(0, i), key: decoded.slice(i + 1) };
+}
+
+/** `Authorization: Bearer <jwt>` → the token, or null. */
+export function parseBearer(header: string | undefined): string | null {
+  if (!header) return null;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return m ? m[1] : null;
+}
+
+const basicFailure = () => new AppError('AUTH_METHOD');
+const tokenFailure = (why: string) => new AppError('AUTH_FAILED', `Authorization failed: ${why}`);
+
+function pathId(request: FastifyRequest, name: string): number | undefined {
+  const raw = (request.params as Record<string, unknown> | undefined)?.[name];
+  const n = typeof raw === 'number' ? raw : Number(raw);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/**
+ * Builds the pre-handler for `kind`. `resolveProject` may serve projects from memory (the catalog path runs
+ * no SQL per request).
+ */
+export function authPreHandler(
+  kind: AuthKind,
+  tenancy: TenancyService,
+  resolveProject: (projectId: number) => Promise<ProjectInfo | undefined> = (id) => tenancy.getProject(id),
+) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    request.auth = {};
+    const projectId = pathId(request, 'project_id');
+    const header = request.headers.authorization;
+
+    if (kind === 'basic') {
+      const cred = parseBasic(header);
+      if (!cred || projectId === undefined || cred.id !== String(projectId)) throw basicFailure();
+      if (!(await tenancy.verifyProjectKey(projectId, cred.key))) throw basicFailure();
+      request.auth = { projectId, project: await tenancy.getProject(projectId) };
+      return;
+    }
+
+    if (kind === 'merchant') {
+      const merchantId = pathId(request, 'merchant_id');
+      const cred = parseBasic(header);
+      if (!cred || merchantId === undefined || cred.id !== String(merchantId)) throw basicFailure();
+      if (!(await tenancy.verifyMerchantKey(merchantId, cred.key))) throw basicFailure();
+      request.auth = { merchantId };
+      return;
+    }
+
+    if (projectId === undefined) return; // `none` routes without a project (e.g. health)
+    const project = await resolveProject(projectId);
+    if (!project) throw new AppError('PROJECT_NOT_FOUND', `Project with id = ${projectId} not found`);
+    request.auth = { projectId, project };
+    if (kind === 'none') return;
+
+    const token = parseBearer(header);
+    if (!token) {
+      if (kind === 'user') throw tokenFailure('Authorization header not sent');
+      return;
+    }
+    try {
+      request.auth.user = await tenancy.verifyUserToken(project, token);
+    } catch (e) {
+      throw tokenFailure(e instanceof Error ? e.message : 'invalid token');
+    }
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Shared schema atoms of the HTTP layer (TypeBox): path/query parameters, pagination, localization objects,
+ * the error envelope. Area schemas (modules/<area>/schemas.ts) build on these; nothing here is area-specific.
+ */
+import { Type, type Static, type TSchema } from 'typebox';
+
+/**
+ * `T | null`. A schema with a single `type` becomes `type: [T, 'null']` — one check, so query/body type
+ * coercion cannot rewrite a value while trying a wrong branch; others become `anyOf: [null, T]`.
+ */
+export const Nullable = <T extends TSchema>(schema: T) => {
+  const type = (schema as { type?: unknown }).type;
+  if (typeof type === 'string') return Type.Unsafe<Static<T> | null>({ ...schema, type: [type, 'null'] });
+  return Type.Union([Type.Null(), schema]);
+};
+
+export const ProjectIdParam = Type.Integer({ minimum: 1, description: 'Project ID.', examples: [44056] });
+export const MerchantIdParam = Type.Integer({ minimum: 1, description: 'Merchant ID.' });
+
+/** Item SKU rule of the real service: 1–255 of Latin letters, digits, `_`, `-`, `–`, `.`. */
+export const Sku = Type.String({ minLength: 1, maxLength: 255, pattern: '^[a-zA-Z0-9_\\-–.]*$' });
+
+/** Localization object as sent: two- or five-letter keys, string (or null to drop) values. */
+export const LocalizedInput = Nullable(
+  Type.Record(Type.String(), Nullable(Type.String()), {
+    description: 'Localizations keyed by `en` or `en-US`; responses use two-letter keys.',
+  }),
+);
+/** Localization object as returned by admin calls: two-letter keys. */
+export const LocalizedOutput = Nullable(Type.Record(Type.String(), Type.String()));
+
+export const LimitQuery = Type.Integer({
+  minimum: 1,
+  default: 50,
+  description: 'Page size; the default and maximum is 50 (a larger value is served as 50).',
+});
+export const OffsetQuery = Type.Integer({ minimum: 0, default: 0, description: 'Index of the first element (from 0).' });
+
+/** `limit`/`offset` of admin lists. */
+export const PageQuery = Type.Object({ limit: Type.Optional(LimitQuery), offset: Type.Optional(OffsetQuery) });
+
+export const PromoCodeQuery = Type.String({ minLength: 1, maxLength: 128 });
+
+/** The Xsolla error envelope (errors/handler.ts). */
+export const ErrorResponse = Type.Object(
+  {
+    statusCode: Type.Integer(),
+    errorCode: Type.Integer(),
+    errorMessage: Type.String(),
+    transactionId: Type.String(),
+    errorMessageExtended: Type.Optional(
+      Type.Array(Type.Object({ property: Type.String(), message: Type.String() })),
+    ),
+  },
+  { $id: 'ErrorResponse', description: 'Error envelope: `[0401-<code>]: <message>`.' },
+);
+
+/** Reference to the shared error schema in route `response` maps. */
+export const ErrorRef = Type.Ref('ErrorResponse');
+
+/** Page size actually served: at most 50 (spec: default and maximum 50). */
+export const MAX_PAGE = 50;
+export const pageOf = (q: { limit?: number; offset?: number }) => ({
+  limit: Math.min(q.limit ?? MAX_PAGE, MAX_PAGE),
+  offset: q.offset ?? 0,
+});
+
+/** Response of 204 operations. */
+export const NoContent = Type.Null({ description: 'No content.' });

@@ -1,0 +1,19 @@
+import { defineOperation } from '../../../http/operation.js';
+import { ErrorRef, NoContent } from '../../../http/schemas.js';
+import { ItemSkuParams } from '../schemas.js';
+import { VIRTUAL_CURRENCY_PACKAGE } from '../service.js';
+
+/** DELETE …/admin/items/virtual_currency/package/sku/{item_sku} — 204; 404/4001 when absent. */
+export default defineOperation({
+  docSlug: 'admin-delete-virtual-currency-package',
+  method: 'DELETE',
+  path: '/v2/project/{project_id}/admin/items/virtual_currency/package/sku/{item_sku}',
+  auth: 'basic',
+  tag: 'virtual-items-currency-admin',
+  summary: 'Delete virtual currency package',
+  schema: { params: ItemSkuParams, response: { 204: NoContent, 401: ErrorRef, 404: ErrorRef, 422: ErrorRef } },
+  handler: async (req, reply) => {
+    await req.server.services.items.remove(req.params.project_id, VIRTUAL_CURRENCY_PACKAGE, req.params.item_sku);
+    return reply.code(204).send();
+  },
+});

@@ -1,0 +1,18 @@
+import { sendCatalogPage } from '../../../catalog/http.js';
+import { CatalogListQuery, CatalogPage } from '../../../catalog/schemas.js';
+import { defineOperation } from '../../../http/operation.js';
+import { ErrorRef } from '../../../http/schemas.js';
+import { ProjectParams } from '../schemas.js';
+import { catalogViews } from '../service.js';
+
+/** GET …/items/virtual_items — sellable virtual items, 50 per page at most. */
+export default defineOperation({
+  docSlug: 'get-virtual-items',
+  method: 'GET',
+  path: '/v2/project/{project_id}/items/virtual_items',
+  auth: 'user-optional',
+  tag: 'virtual-items-currency-catalog',
+  summary: 'Get virtual items list',
+  schema: { params: ProjectParams, querystring: CatalogListQuery, response: { 200: CatalogPage, 401: ErrorRef, 404: ErrorRef } },
+  handler: async (req, reply) => sendCatalogPage(req, reply, req.params.project_id, catalogViews.virtualItems, req.query),
+});
