@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// Integration tests share one database per worker (test/helpers/db.ts): PGlite in memory, or PostgreSQL when
+// TEST_DATABASE_URL is set. Two workers at most (a PGlite instance takes ~0.7 GB).
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    pool: 'forks',
+    maxWorkers: 2,
+    isolate: false,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
+  },
+});
