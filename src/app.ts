@@ -12,10 +12,11 @@ import { CatalogStore } from './catalog/store.js';
 import type { Config } from './config.js';
 import { createDb, type Database } from './db/index.js';
 import { installErrorHandlers } from './errors/handler.js';
-import { authPreHandler } from './http/auth.js';
+import { authHook } from './http/auth.js';
 import { fastifyPath } from './http/operation.js';
 import { operations } from './http/operations.js';
 import { ErrorResponse } from './http/schemas.js';
+import { requestValidatorCompiler } from './http/validation.js';
 import { ItemsService } from './modules/items/service.js';
 import { TenancyService } from './modules/tenancy/service.js';
 
@@ -75,14 +76,17 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
         : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-user"]'] },
     genReqId: () => randomUUID().replace(/-/g, ''),
     bodyLimit: config.bodyLimit,
-    routerOptions: { ignoreTrailingSlash: true },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 4096 }, // a 255-character sku, percent-encoded
   });
+  app.setValidatorCompiler(requestValidatorCompiler());
   // Bodies are plain JSON: response schemas document, they do not filter (catalog pages are pre-serialized).
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
   const database = deps.database ?? (await createDb(config));
-  const catalog = new CatalogStore(database.db, { pageCacheEntries: config.catalogCacheEntries, clock: deps.clock });
+  const catalog = new CatalogStore(database.db, {
+    pageCacheEntries: config.catalogCacheEntries,
+    clock: deps.clock,
+  });
   const tenancy = new TenancyService(database.db);
   const items = new ItemsService(database.db, (projectId, version) => catalog.invalidate(projectId, version));
   app.decorate('services', { config, database, tenancy, items, catalog });
@@ -106,7 +110,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       info: {
         title: 'Itemshop — Xsolla Catalog API 2.0.0 compatible store',
         version: '2.0.0',
-        description: 'Self-hosted implementation of the Xsolla Catalog API. Paths match https://store.xsolla.com/api.',
+        description:
+          'Self-hosted implementation of the Xsolla Catalog API. Paths match https://store.xsolla.com/api.',
       },
       servers: [{ url: '/' }],
       components: {
@@ -145,7 +150,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
         security: SECURITY[op.auth],
         ...(op.extension ? { 'x-itemshop-extension': true } : {}),
       },
-      preHandler: authPreHandler(op.auth, tenancy, op.auth === 'basic' || op.auth === 'merchant' ? undefined : (id) => catalog.project(id)),
+      // onRequest: credentials are checked before the body is parsed or validated (401 before 422).
+      onRequest: authHook(
+        op.auth,
+        tenancy,
+        op.auth === 'basic' || op.auth === 'merchant' ? undefined : (id) => catalog.project(id),
+      ),
       handler: op.handler,
     });
   }

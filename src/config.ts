@@ -34,7 +34,7 @@ export const ConfigSchema = Type.Object({
   ),
   /** Pool size for PostgreSQL (PGlite always uses one connection). */
   dbPoolSize: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
-  /** Create and fill the demo project when the database has no projects. */
+  /** Create and fill the demo project (id 59080) when it does not exist yet. */
   demo: Type.Boolean({ default: false }),
   /** Public base URL printed in links (pay station, docs). Defaults to http://localhost:<port>. */
   publicUrl: Type.Optional(Type.String()),

@@ -54,9 +54,21 @@ function sendCached(request: FastifyRequest, reply: FastifyReply, body: string, 
 }
 
 /** Sends a page of `spec` for `projectId` (`{has_more, items}`). */
-export async function sendCatalogPage(request: FastifyRequest, reply: FastifyReply, projectId: number, spec: ViewSpec, q: CatalogQuery) {
+export async function sendCatalogPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  projectId: number,
+  spec: ViewSpec,
+  q: CatalogQuery,
+) {
   const { limit, offset } = pageOf(q);
-  const page = await request.server.services.catalog.page(projectId, spec, viewOptions(request, q), limit, offset);
+  const page = await request.server.services.catalog.page(
+    projectId,
+    spec,
+    viewOptions(request, q),
+    limit,
+    offset,
+  );
   if (!page) throw projectNotFound(request);
   return sendCached(request, reply, page.body, page.etag);
 }

@@ -12,11 +12,18 @@ import { isInPeriod, type ItemRecord, type PriceRecord } from '../modules/items/
 import { nextResetAt } from '../modules/limits/schedule.js';
 import type { CatalogSnapshot } from './snapshot.js';
 
-export const ADDITIONAL_FIELDS = ['media_list', 'order', 'long_description', 'custom_attributes', 'item_order_in_group'] as const;
+export const ADDITIONAL_FIELDS = [
+  'media_list',
+  'order',
+  'long_description',
+  'custom_attributes',
+  'item_order_in_group',
+] as const;
 export type AdditionalField = (typeof ADDITIONAL_FIELDS)[number];
 
 /** Default images of the real service (spec/NOTES.md). */
-export const DEFAULT_VIRTUAL_ITEM_IMAGE = 'https://static.xsolla.com/misc/publisher_account/virtual_item_default_image.png';
+export const DEFAULT_VIRTUAL_ITEM_IMAGE =
+  'https://static.xsolla.com/misc/publisher_account/virtual_item_default_image.png';
 export const DEFAULT_BUNDLE_IMAGE = 'https://cdn3.xsolla.com/img/misc/merchant/default-dc-image.png';
 
 export interface RenderContext {
@@ -89,10 +96,16 @@ function limitsView(item: ItemRecord, now: number) {
             available: l.per_user_total,
             limit_exceeded_visibility: l.limit_exceeded_visibility ?? 'show',
             recurrent_schedule: l.recurrent
-              ? { interval_type: l.recurrent.interval_type, reset_next_date: Math.floor(nextResetAt(l.recurrent, now) / 1000) }
+              ? {
+                  interval_type: l.recurrent.interval_type,
+                  reset_next_date: Math.floor(nextResetAt(l.recurrent, now) / 1000),
+                }
               : null,
           },
-    per_item: l.per_item_total == null ? null : { total: l.per_item_total, available: l.per_item_remaining ?? l.per_item_total },
+    per_item:
+      l.per_item_total == null
+        ? null
+        : { total: l.per_item_total, available: l.per_item_remaining ?? l.per_item_total },
   };
 }
 
@@ -101,7 +114,9 @@ export function canBeBought(item: ItemRecord, ctx: RenderContext): boolean {
   if (!item.is_enabled || !isInPeriod(item, ctx.now)) return false;
   if (item.limits?.per_item_total != null && (item.limits.per_item_remaining ?? 0) <= 0) return false;
   if (!ctx.snapshot.soldIn(item, ctx.country)) return false;
-  return item.is_free || pickPrice(item.prices, ctx.country) !== null || item.vc_prices.some((p) => p.is_enabled);
+  return (
+    item.is_free || pickPrice(item.prices, ctx.country) !== null || item.vc_prices.some((p) => p.is_enabled)
+  );
 }
 
 function groupsView(item: ItemRecord, ctx: RenderContext) {
@@ -116,7 +131,10 @@ function attributesView(item: ItemRecord, ctx: RenderContext) {
   return item.attributes.map((a) => ({
     external_id: a.external_id,
     name: pickLocalized(a.name, ctx.locale) ?? a.external_id,
-    values: a.values.map((v) => ({ external_id: v.external_id, value: pickLocalized(v.value, ctx.locale) ?? v.external_id })),
+    values: a.values.map((v) => ({
+      external_id: v.external_id,
+      value: pickLocalized(v.value, ctx.locale) ?? v.external_id,
+    })),
   }));
 }
 
@@ -154,7 +172,13 @@ function contentView(item: ItemRecord, ctx: RenderContext, depth: number) {
         },
       ];
     }
-    const { can_be_bought: _c, promotions: _p, vp_rewards: _v, periods: _pe, ...rest } = renderItem(ci, ctx, depth + 1);
+    const {
+      can_be_bought: _c,
+      promotions: _p,
+      vp_rewards: _v,
+      periods: _pe,
+      ...rest
+    } = renderItem(ci, ctx, depth + 1);
     return [{ ...rest, quantity: c.quantity }];
   });
 }
@@ -191,7 +215,8 @@ export function renderItem(item: ItemRecord, ctx: RenderContext, depth = 0): Rec
   }
   if (ctx.fields.has('media_list')) view.media_list = item.media_list;
   if (ctx.fields.has('order')) view.order = item.order;
-  if (ctx.fields.has('long_description')) view.long_description = pickLocalized(item.long_description, ctx.locale);
+  if (ctx.fields.has('long_description'))
+    view.long_description = pickLocalized(item.long_description, ctx.locale);
   if (ctx.fields.has('custom_attributes')) view.custom_attributes = item.custom_attributes ?? {};
   return view;
 }

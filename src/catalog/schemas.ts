@@ -7,10 +7,17 @@ import { LimitQuery, Nullable, OffsetQuery, PromoCodeQuery } from '../http/schem
 import { ADDITIONAL_FIELDS } from './render.js';
 
 const AdditionalFields = Type.Array(Type.Union(ADDITIONAL_FIELDS.map((f) => Type.Literal(f))), {
-  description: 'Extra fields to include: media_list, order, long_description, custom_attributes, item_order_in_group.',
+  description:
+    'Extra fields to include: media_list, order, long_description, custom_attributes, item_order_in_group.',
 });
-const Country = Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2 country of the buyer.' });
-const Locale = Type.String({ maxLength: 16, description: 'Response language (`en`, or `en-US` normalized to `en`); default `en`.' });
+const Country = Type.String({
+  pattern: '^[A-Za-z]{2}$',
+  description: 'ISO 3166-1 alpha-2 country of the buyer.',
+});
+const Locale = Type.String({
+  maxLength: 16,
+  description: 'Response language (`en`, or `en-US` normalized to `en`); default `en`.',
+});
 const ShowInactive = Type.Integer({
   minimum: 0,
   maximum: 1,
@@ -35,7 +42,11 @@ export const CatalogListQuery = Type.Object({
   ...CatalogItemQuery.properties,
 });
 
-const Price = Type.Object({ amount: Type.String(), amount_without_discount: Type.String(), currency: Type.String() });
+const Price = Type.Object({
+  amount: Type.String(),
+  amount_without_discount: Type.String(),
+  currency: Type.String(),
+});
 
 /** A catalog item as the client sees it (localized strings, two-decimal money). */
 export const CatalogItem = Type.Object(
@@ -64,10 +75,18 @@ export const CatalogItem = Type.Object(
     can_be_bought: Type.Boolean(),
     promotions: Type.Array(Type.Unknown()),
     limits: Nullable(Type.Unknown()),
-    periods: Type.Array(Type.Object({ date_from: Nullable(Type.String()), date_until: Nullable(Type.String()) })),
+    periods: Type.Array(
+      Type.Object({ date_from: Nullable(Type.String()), date_until: Nullable(Type.String()) }),
+    ),
     attributes: Type.Array(Type.Unknown()),
     is_free: Type.Boolean(),
-    groups: Type.Array(Type.Object({ external_id: Type.String(), name: Type.String(), item_order_in_group: Type.Optional(Type.Integer()) })),
+    groups: Type.Array(
+      Type.Object({
+        external_id: Type.String(),
+        name: Type.String(),
+        item_order_in_group: Type.Optional(Type.Integer()),
+      }),
+    ),
     vp_rewards: Type.Array(Type.Unknown()),
     virtual_item_type: Type.Optional(Type.String()),
     inventory_options: Type.Optional(Type.Unknown()),

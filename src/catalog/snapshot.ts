@@ -5,6 +5,7 @@
  */
 import type { Localized } from '../lib/locale.js';
 import type { ItemRecord, ItemType } from '../modules/items/model.js';
+import { nextResetAt } from '../modules/limits/schedule.js';
 import type { ProjectInfo } from '../modules/tenancy/service.js';
 
 export interface GroupInfo {
@@ -59,7 +60,11 @@ export class CatalogSnapshot {
     const catalogIndex = new Map(items.map((it, i) => [it.item_id, i]));
     for (const [groupId, members] of this.groupMembers) {
       const pos = positions.get(groupId)!;
-      members.sort((a, b) => pos.get(a.item_id)! - pos.get(b.item_id)! || catalogIndex.get(a.item_id)! - catalogIndex.get(b.item_id)!);
+      members.sort(
+        (a, b) =>
+          pos.get(a.item_id)! - pos.get(b.item_id)! ||
+          catalogIndex.get(a.item_id)! - catalogIndex.get(b.item_id)!,
+      );
     }
   }
 
@@ -78,6 +83,8 @@ export class CatalogSnapshot {
           if (t !== undefined && t > now && t < next) next = t;
         }
       }
+      // Views show the next recurrent limit reset (`reset_next_date`): they change when it passes.
+      if (item.limits?.recurrent) next = Math.min(next, nextResetAt(item.limits.recurrent, now));
     }
     return next;
   }

@@ -63,7 +63,8 @@ export class CatalogStore {
 
   /** Marks the project's snapshot stale; `version` is the new catalog_version when known. */
   invalidate(projectId: number, version?: number): void {
-    if (version !== undefined) this.announced.set(projectId, Math.max(version, this.announced.get(projectId) ?? 0));
+    if (version !== undefined)
+      this.announced.set(projectId, Math.max(version, this.announced.get(projectId) ?? 0));
     this.entries.delete(projectId);
   }
 
@@ -87,7 +88,10 @@ export class CatalogStore {
     const viewKey = this.viewKey(spec.key, opts);
     const view = this.view(entry, viewKey, () => {
       const ctx = this.context(entry.snapshot, opts);
-      return spec.select(entry.snapshot).filter((i) => isListed(i, ctx, opts.showInactive)).map((i) => JSON.stringify(renderItem(i, ctx)));
+      return spec
+        .select(entry.snapshot)
+        .filter((i) => isListed(i, ctx, opts.showInactive))
+        .map((i) => JSON.stringify(renderItem(i, ctx)));
     });
     const pageKey = `${projectId}|${entry.snapshot.version}|${entry.epoch}|${viewKey}|${limit}|${offset}`;
     let body = this.pages.get(pageKey);
@@ -114,13 +118,24 @@ export class CatalogStore {
     if (!entry) return { found: false as const, project: false as const };
     const item = find(entry.snapshot);
     const ctx = this.context(entry.snapshot, opts);
-    if (!item || !isListed(item, ctx, opts.showInactive)) return { found: false as const, project: true as const };
-    return { found: true as const, view: renderItem(item, ctx), etag: `"${entry.snapshot.version}.${entry.epoch}.${item.item_id}.${this.hash(this.viewKey('one', opts))}"` };
+    if (!item || !isListed(item, ctx, opts.showInactive))
+      return { found: false as const, project: true as const };
+    return {
+      found: true as const,
+      view: renderItem(item, ctx),
+      etag: `"${entry.snapshot.version}.${entry.expiresAt}.${item.item_id}.${this.hash(this.viewKey('one', opts))}"`,
+    };
   }
 
   /** A render context over the current snapshot (for callers that render themselves). */
   context(snapshot: CatalogSnapshot, opts: ViewOptions): RenderContext {
-    return { snapshot, locale: opts.locale, country: opts.country, fields: new Set(opts.fields), now: this.now() };
+    return {
+      snapshot,
+      locale: opts.locale,
+      country: opts.country,
+      fields: new Set(opts.fields),
+      now: this.now(),
+    };
   }
 
   private viewKey(key: string, o: ViewOptions) {
@@ -134,7 +149,7 @@ export class CatalogStore {
   private view(entry: Entry, viewKey: string, build: () => string[]): RenderedView {
     let v = entry.views.get(viewKey);
     if (!v) {
-      v = { items: build(), etagBase: `${entry.snapshot.version}.${entry.epoch}.${this.hash(viewKey)}` };
+      v = { items: build(), etagBase: `${entry.snapshot.version}.${entry.expiresAt}.${this.hash(viewKey)}` };
       if (entry.views.size > 2000) entry.views.clear();
       entry.views.set(viewKey, v);
     }
@@ -182,7 +197,11 @@ export class CatalogStore {
             .select(['group_id', 'external_id', 'name', 'parent_group_id', 'is_enabled', 'order'])
             .where('project_id', '=', projectId)
             .execute(),
-          trx.selectFrom('regions').select(['region_id', 'countries']).where('project_id', '=', projectId).execute(),
+          trx
+            .selectFrom('regions')
+            .select(['region_id', 'countries'])
+            .where('project_id', '=', projectId)
+            .execute(),
         ]);
         return { project, items, groups: groups as GroupInfo[], regions: regions as RegionInfo[] };
       });
@@ -196,7 +215,12 @@ export class CatalogStore {
       jwks_url: project.jwks_url,
     };
     const snapshot = new CatalogSnapshot(info, Number(project.catalog_version), items, groups, regions);
-    const entry: Entry = { snapshot, expiresAt: snapshot.nextBoundaryAfter(this.now()), epoch: 0, views: new Map() };
+    const entry: Entry = {
+      snapshot,
+      expiresAt: snapshot.nextBoundaryAfter(this.now()),
+      epoch: 0,
+      views: new Map(),
+    };
     // Keep it only if no newer version was announced while loading.
     if (snapshot.version >= (this.announced.get(projectId) ?? 0)) this.entries.set(projectId, entry);
     return entry;

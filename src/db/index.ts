@@ -85,7 +85,9 @@ async function openPglite(dataDir: string): Promise<{ pool: pg.Pool; closeEngine
  * Opens the configured database and migrates it to the latest schema.
  * @throws DataDirLockedError when another process owns the PGlite directory; Error on a half-initialized one.
  */
-export async function createDb(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'>): Promise<Database> {
+export async function createDb(
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'>,
+): Promise<Database> {
   let pool: pg.Pool;
   let closeEngine = async () => {};
   let engine: Engine;

@@ -32,9 +32,11 @@ export class AppError extends Error {
 }
 
 /** 404/4001 for an item looked up by sku (message as the real service words it). */
-export const itemNotFoundBySku = (sku: string) => new AppError('ITEM_NOT_FOUND', `Item with sku = '${sku}' not found`);
+export const itemNotFoundBySku = (sku: string) =>
+  new AppError('ITEM_NOT_FOUND', `Item with sku = '${sku}' not found`);
 /** 404/4001 for an item looked up by numeric id. */
-export const itemNotFoundById = (id: number | string) => new AppError('ITEM_NOT_FOUND', `Item with id = ${id} not found`);
+export const itemNotFoundById = (id: number | string) =>
+  new AppError('ITEM_NOT_FOUND', `Item with id = ${id} not found`);
 /** 422/4002 when a sku is already used in the project. */
 export const skuExists = (sku: string, projectId: number) =>
   new AppError('SKU_EXISTS', `Item with sku = '${sku}' already exist in project ${projectId}.`);

@@ -50,14 +50,26 @@ export function describeValidationError(e: AjvLikeError): ErrorDetail {
   switch (e.keyword) {
     case 'required': {
       const prop = String(p.missingProperty);
-      return { property: propertyPath(e.instancePath, prop), message: `The property \`${prop}\` is required` };
+      return {
+        property: propertyPath(e.instancePath, prop),
+        message: `The property \`${prop}\` is required`,
+      };
     }
     case 'pattern':
-      return { property: propertyPath(e.instancePath), message: `Does not match the regex pattern ${String(p.pattern)}` };
+      return {
+        property: propertyPath(e.instancePath),
+        message: `Does not match the regex pattern ${String(p.pattern)}`,
+      };
     case 'minLength':
-      return { property: propertyPath(e.instancePath), message: `Must be at least ${String(p.limit)} characters long` };
+      return {
+        property: propertyPath(e.instancePath),
+        message: `Must be at least ${String(p.limit)} characters long`,
+      };
     case 'maxLength':
-      return { property: propertyPath(e.instancePath), message: `Must be at most ${String(p.limit)} characters long` };
+      return {
+        property: propertyPath(e.instancePath),
+        message: `Must be at most ${String(p.limit)} characters long`,
+      };
     case 'additionalProperties':
       return {
         property: propertyPath(e.instancePath, String(p.additionalProperty)),
@@ -70,7 +82,13 @@ export function describeValidationError(e: AjvLikeError): ErrorDetail {
   }
 }
 
-function send(reply: FastifyReply, request: FastifyRequest, kind: ErrorName, message?: string, extended?: ErrorDetail[]) {
+function send(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  kind: ErrorName,
+  message?: string,
+  extended?: ErrorDetail[],
+) {
   const def = ERROR_CODES[kind];
   return reply
     .code(def.status)
@@ -103,6 +121,13 @@ export function installErrorHandlers(app: FastifyInstance): void {
       case 'FST_ERR_CTP_INVALID_JSON_BODY':
         return send(reply, request, 'BAD_REQUEST', 'Body is not valid JSON');
     }
+    // PostgreSQL data exceptions (class 22: a number out of range, a NUL character…) come from input the
+    // schemas let through but the columns cannot hold: the client's mistake, and the transaction rolled back.
+    const sqlState = (error as { code?: unknown }).code;
+    if (typeof sqlState === 'string' && /^22[0-9A-Z]{3}$/.test(sqlState)) {
+      const why = sqlState === '22003' ? 'A number is out of range' : 'A value is not allowed';
+      return send(reply, request, 'VALIDATION', `Unprocessable Entity. ${why}`);
+    }
     if (fe.statusCode === 429) return send(reply, request, 'TOO_MANY_REQUESTS', fe.message);
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       return send(reply, request, 'BAD_REQUEST', fe.message);
@@ -111,5 +136,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
     return send(reply, request, 'INTERNAL');
   });
 
-  app.setNotFoundHandler((request, reply) => send(reply, request, 'ROUTE_NOT_FOUND', `Route ${request.method} ${request.url.split('?')[0]} not found`));
+  app.setNotFoundHandler((request, reply) =>
+    send(reply, request, 'ROUTE_NOT_FOUND', `Route ${request.method} ${request.url.split('?')[0]} not found`),
+  );
 }

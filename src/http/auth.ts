@@ -1,5 +1,6 @@
 /**
- * Authentication pre-handlers, one per AuthKind (http/operation.ts). They set `request.auth` and fail with
+ * Authentication hooks (run onRequest, before body parsing and validation), one per AuthKind (http/operation.ts).
+ * They set `request.auth` and fail with
  * the real service's envelopes: 401/1020 for basic credentials, 401/1501 for user tokens (spec examples).
  * A key of project A never opens project B: the Basic user name must be the path's project (or merchant) id.
  */
@@ -47,14 +48,14 @@ const tokenFailure = (why: string) => new AppError('AUTH_FAILED', `Authorization
 function pathId(request: FastifyRequest, name: string): number | undefined {
   const raw = (request.params as Record<string, unknown> | undefined)?.[name];
   const n = typeof raw === 'number' ? raw : Number(raw);
-  return Number.isInteger(n) && n > 0 ? n : undefined;
+  return Number.isInteger(n) && n > 0 && n <= 2_147_483_647 ? n : undefined; // ids are 32-bit integers
 }
 
 /**
- * Builds the pre-handler for `kind`. `resolveProject` may serve projects from memory (the catalog path runs
+ * Builds the onRequest hook for `kind`. `resolveProject` may serve projects from memory (the catalog path runs
  * no SQL per request).
  */
-export function authPreHandler(
+export function authHook(
   kind: AuthKind,
   tenancy: TenancyService,
   resolveProject: (projectId: number) => Promise<ProjectInfo | undefined> = (id) => tenancy.getProject(id),

@@ -34,10 +34,17 @@ export const LimitQuery = Type.Integer({
   default: 50,
   description: 'Page size; the default and maximum is 50 (a larger value is served as 50).',
 });
-export const OffsetQuery = Type.Integer({ minimum: 0, default: 0, description: 'Index of the first element (from 0).' });
+export const OffsetQuery = Type.Integer({
+  minimum: 0,
+  default: 0,
+  description: 'Index of the first element (from 0).',
+});
 
 /** `limit`/`offset` of admin lists. */
-export const PageQuery = Type.Object({ limit: Type.Optional(LimitQuery), offset: Type.Optional(OffsetQuery) });
+export const PageQuery = Type.Object({
+  limit: Type.Optional(LimitQuery),
+  offset: Type.Optional(OffsetQuery),
+});
 
 export const PromoCodeQuery = Type.String({ minLength: 1, maxLength: 128 });
 

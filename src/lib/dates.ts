@@ -11,6 +11,8 @@ export function parseIsoWithOffset(value: string): { date: Date; offsetMinutes: 
   if (!m) return null;
   const date = new Date(value.trim());
   if (Number.isNaN(date.getTime())) return null;
+  // `new Date` rolls days past the month end over (2021-02-29 → 03-01); such a date does not exist.
+  if (Number(m[3]) > new Date(Date.UTC(Number(m[1]), Number(m[2]), 0)).getUTCDate()) return null;
   const tz = m[7].toUpperCase();
   let offsetMinutes = 0;
   if (tz !== 'Z') {

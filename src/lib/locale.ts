@@ -8,7 +8,13 @@
 export type Localized = Record<string, string>;
 
 /** Five-letter codes whose two-letter key is not their language prefix (the real service's keys). */
-const SPECIAL: Record<string, string> = { 'zh-cn': 'cn', 'zh-tw': 'tw', 'zh-hk': 'tw', 'fil-ph': 'ph', 'en-ph': 'ph' };
+const SPECIAL: Record<string, string> = {
+  'zh-cn': 'cn',
+  'zh-tw': 'tw',
+  'zh-hk': 'tw',
+  'fil-ph': 'ph',
+  'en-ph': 'ph',
+};
 
 const KEY = /^([a-z]{2,3})(?:[-_]([a-z]{2}))?$/i;
 

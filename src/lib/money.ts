@@ -11,8 +11,11 @@ export const money4 = (amount: string | number): string => new Decimal(amount).t
 /** Exact decimal string → JSON number for admin views (`"4.9900"` → 4.99). */
 export const moneyNumber = (amount: string): number => new Decimal(amount).toNumber();
 /** Normalizes an input amount (number or string) to a decimal string with at most 4 places. */
-export const moneyInput = (amount: number | string): string => new Decimal(amount).toDecimalPlaces(4).toString();
+export const moneyInput = (amount: number | string): string =>
+  new Decimal(amount).toDecimalPlaces(4).toString();
 /** Σ amount × quantity, as a decimal string. */
 export function sumMoney(rows: { amount: string; quantity: number }[]): string {
-  return rows.reduce((acc, r) => acc.plus(new Decimal(r.amount).times(r.quantity)), new Decimal(0)).toString();
+  return rows
+    .reduce((acc, r) => acc.plus(new Decimal(r.amount).times(r.quantity)), new Decimal(0))
+    .toString();
 }

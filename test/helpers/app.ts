@@ -3,18 +3,22 @@
  * merchant, a project, a project API key, a merchant-wide key and a way to mint user JWTs.
  */
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, type AppDeps } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { testDatabase } from './db.js';
 
 /** Builds the app on the shared test database. Close it in afterAll (the database stays open). */
-export async function testApp(overrides: Partial<Config> = {}, deps: Omit<AppDeps, 'database'> = {}): Promise<FastifyInstance> {
+export async function testApp(
+  overrides: Partial<Config> = {},
+  deps: Omit<AppDeps, 'database'> = {},
+): Promise<FastifyInstance> {
   const config = loadConfig({}, { dataDir: 'memory://', logLevel: 'silent', ...overrides });
   return buildApp(config, { ...deps, database: await testDatabase() });
 }
 
-export const basic = (id: number | string, key: string) => `Basic ${Buffer.from(`${id}:${key}`).toString('base64')}`;
+export const basic = (id: number | string, key: string) =>
+  `Basic ${Buffer.from(`${id}:${key}`).toString('base64')}`;
 
 export interface Tenant {
   merchantId: number;
@@ -30,7 +34,11 @@ export interface Tenant {
   /** A user JWT of this project for `userId`. */
   userToken(userId?: string): Promise<string>;
   /** `app.inject` with the admin header, JSON body and `/api/v2/project/<id>` prefix for relative paths. */
-  adminCall(method: InjectOptions['method'], path: string, payload?: unknown): ReturnType<FastifyInstance['inject']>;
+  adminCall(
+    method: InjectOptions['method'],
+    path: string,
+    payload?: unknown,
+  ): Promise<LightMyRequestResponse>;
 }
 
 /** A fresh merchant + project + keys (random names; tests never share a project). */
@@ -55,7 +63,12 @@ export async function createTenant(app: FastifyInstance): Promise<Tenant> {
     },
     adminCall(method, path, payload) {
       const url = path.startsWith('/api/') ? path : `/api/v2/project/${projectId}${path}`;
-      return app.inject({ method, url, headers: admin, ...(payload === undefined ? {} : { payload: payload as object }) });
+      return app.inject({
+        method,
+        url,
+        headers: admin,
+        ...(payload === undefined ? {} : { payload: payload as object }),
+      });
     },
   };
 }

@@ -37,7 +37,11 @@ describe('virtual item lifecycle', () => {
 
   it('picks the country price when the country has one', async () => {
     const res = await catalogGet(app, t.projectId, '/items/virtual_items/sku/sword?country=CZ&locale=de');
-    expect(res.json().price).toEqual({ amount: '200.00', amount_without_discount: '200.00', currency: 'CZK' });
+    expect(res.json().price).toEqual({
+      amount: '200.00',
+      amount_without_discount: '200.00',
+      currency: 'CZK',
+    });
     expect(res.json().name).toBe('Schwert');
   });
 
@@ -51,7 +55,10 @@ describe('virtual item lifecycle', () => {
     expect((await t.adminCall('DELETE', '/admin/items/virtual_items/sku/sword')).statusCode).toBe(204);
     const admin = await t.adminCall('GET', '/admin/items/virtual_items/sku/sword');
     expect(admin.statusCode).toBe(404);
-    expect(admin.json()).toMatchObject({ errorCode: 4001, errorMessage: "[0401-4001]: Item with sku = 'sword' not found" });
+    expect(admin.json()).toMatchObject({
+      errorCode: 4001,
+      errorMessage: "[0401-4001]: Item with sku = 'sword' not found",
+    });
     const catalog = await catalogGet(app, t.projectId, '/items/virtual_items/sku/sword');
     expect(catalog.statusCode).toBe(404);
     expect(catalog.json().errorCode).toBe(4001);

@@ -49,7 +49,9 @@ export function adminLimitsView(l: LimitsRecord | null, now: number) {
         };
   return {
     per_user:
-      l.per_user_total == null ? null : { total: l.per_user_total, limit_exceeded_visibility: l.limit_exceeded_visibility ?? 'show' },
+      l.per_user_total == null
+        ? null
+        : { total: l.per_user_total, limit_exceeded_visibility: l.limit_exceeded_visibility ?? 'show' },
     per_item: perItem,
     recurrent_schedule,
   };
@@ -75,11 +77,16 @@ export function adminItemView(item: ItemRecord, now = Date.now()) {
     prices: item.prices.map((p) => ({
       amount: moneyNumber(p.amount),
       currency: p.currency,
-      country_iso: p.country_iso,
+      ...(p.country_iso ? { country_iso: p.country_iso } : {}), // absent, not null, for a price valid everywhere (spec)
       is_default: p.is_default,
       is_enabled: p.is_enabled,
     })),
-    vc_prices: item.vc_prices.map((p) => ({ sku: p.sku, amount: p.amount, is_default: p.is_default, is_enabled: p.is_enabled })),
+    vc_prices: item.vc_prices.map((p) => ({
+      sku: p.sku,
+      amount: p.amount,
+      is_default: p.is_default,
+      is_enabled: p.is_enabled,
+    })),
     is_enabled: item.is_enabled,
     is_show_in_store: item.is_show_in_store,
     is_free: item.is_free,

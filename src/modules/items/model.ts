@@ -126,6 +126,8 @@ export function virtualItemTypeOf(options: InventoryOptions | null): string {
 export function isInPeriod(item: Pick<ItemRecord, 'periods'>, now: number): boolean {
   if (item.periods.length === 0) return true;
   return item.periods.some(
-    (p) => (p.date_from === null || p.date_from.getTime() <= now) && (p.date_until === null || p.date_until.getTime() > now),
+    (p) =>
+      (p.date_from === null || p.date_from.getTime() <= now) &&
+      (p.date_until === null || p.date_until.getTime() > now),
   );
 }

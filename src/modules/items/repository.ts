@@ -127,18 +127,37 @@ async function insertChildren(ex: Executor, itemId: number, w: ItemWrite, groupO
   if (w.attribute_value_ids.length)
     await ex
       .insertInto('item_attribute_values')
-      .values([...new Set(w.attribute_value_ids)].map((value_id, position) => ({ item_id: itemId, value_id, position })))
+      .values(
+        [...new Set(w.attribute_value_ids)].map((value_id, position) => ({
+          item_id: itemId,
+          value_id,
+          position,
+        })),
+      )
       .execute();
   if (w.content.length)
     await ex
       .insertInto('bundle_contents')
-      .values(w.content.map((c, position) => ({ bundle_item_id: itemId, position, content_item_id: c.item_id, quantity: c.quantity })))
+      .values(
+        w.content.map((c, position) => ({
+          bundle_item_id: itemId,
+          position,
+          content_item_id: c.item_id,
+          quantity: c.quantity,
+        })),
+      )
       .execute();
 }
 
-async function writeLimits(ex: Executor, itemId: number, limits: ItemWrite['limits'], previous?: { total: number | null; remaining: number | null }) {
+async function writeLimits(
+  ex: Executor,
+  itemId: number,
+  limits: ItemWrite['limits'],
+  previous?: { total: number | null; remaining: number | null },
+) {
   if (!limits) return;
-  const sold = previous?.total != null && previous.remaining != null ? previous.total - previous.remaining : 0;
+  const sold =
+    previous?.total != null && previous.remaining != null ? previous.total - previous.remaining : 0;
   const remaining = limits.per_item_total == null ? null : Math.max(0, limits.per_item_total - sold);
   await ex
     .insertInto('item_limits')
@@ -172,7 +191,11 @@ export const itemsRepository = {
 
   /** Replaces every field and child of `itemId` (admin PUT replaces; spec/NOTES.md). Keeps group positions and sold counts. */
   async replace(ex: Executor, itemId: number, w: ItemWrite): Promise<void> {
-    const oldLinks = await ex.selectFrom('item_group_links').select(['group_id', 'item_order_in_group']).where('item_id', '=', itemId).execute();
+    const oldLinks = await ex
+      .selectFrom('item_group_links')
+      .select(['group_id', 'item_order_in_group'])
+      .where('item_id', '=', itemId)
+      .execute();
     const oldLimits = await ex
       .selectFrom('item_limits')
       .select(['per_item_total', 'per_item_remaining'])
@@ -183,12 +206,25 @@ export const itemsRepository = {
       .set({ ...rowValues(w), updated_at: sql`clock_timestamp()` })
       .where('item_id', '=', itemId)
       .execute();
-    for (const table of ['item_prices', 'item_vc_prices', 'item_periods', 'item_regions', 'item_group_links', 'item_attribute_values', 'item_limits'] as const) {
+    for (const table of [
+      'item_prices',
+      'item_vc_prices',
+      'item_periods',
+      'item_regions',
+      'item_group_links',
+      'item_attribute_values',
+      'item_limits',
+    ] as const) {
       await ex.deleteFrom(table).where('item_id', '=', itemId).execute();
     }
     await ex.deleteFrom('bundle_contents').where('bundle_item_id', '=', itemId).execute();
     await insertChildren(ex, itemId, w, new Map(oldLinks.map((l) => [l.group_id, l.item_order_in_group])));
-    await writeLimits(ex, itemId, w.limits, oldLimits ? { total: oldLimits.per_item_total, remaining: oldLimits.per_item_remaining } : undefined);
+    await writeLimits(
+      ex,
+      itemId,
+      w.limits,
+      oldLimits ? { total: oldLimits.per_item_total, remaining: oldLimits.per_item_remaining } : undefined,
+    );
   },
 
   async delete(ex: Executor, itemId: number): Promise<void> {
@@ -208,14 +244,17 @@ export const itemsRepository = {
 
   /** sku → {item_id, type, bundle_type} for the skus that exist in the project. */
   async resolveSkus(ex: Executor, projectId: number, skus: string[]) {
-    if (skus.length === 0) return new Map<string, { item_id: number; type: string; bundle_type: string | null }>();
+    if (skus.length === 0)
+      return new Map<string, { item_id: number; type: string; bundle_type: string | null }>();
     const rows = await ex
       .selectFrom('items')
       .select(['item_id', 'sku', 'type', 'bundle_type'])
       .where('project_id', '=', projectId)
       .where('sku', '=', sql<string>`any(${skus})`)
       .execute();
-    return new Map(rows.map((r) => [r.sku, { item_id: r.item_id, type: r.type, bundle_type: r.bundle_type }]));
+    return new Map(
+      rows.map((r) => [r.sku, { item_id: r.item_id, type: r.type, bundle_type: r.bundle_type }]),
+    );
   },
 
   /** external_id → group_id for the groups that exist in the project. */
@@ -231,7 +270,10 @@ export const itemsRepository = {
   },
 
   findGroup(ex: Executor, projectId: number, by: { externalId?: string; groupId?: number }) {
-    let q = ex.selectFrom('item_groups').select(['group_id', 'external_id']).where('project_id', '=', projectId);
+    let q = ex
+      .selectFrom('item_groups')
+      .select(['group_id', 'external_id'])
+      .where('project_id', '=', projectId);
     if (by.externalId !== undefined) q = q.where('external_id', '=', by.externalId);
     if (by.groupId !== undefined) q = q.where('group_id', '=', by.groupId);
     return q.executeTakeFirst();
@@ -244,7 +286,11 @@ export const itemsRepository = {
   async upsertAttributeValues(
     ex: Executor,
     projectId: number,
-    attributes: { external_id: string; name: Record<string, string> | null; values: { external_id: string; value: Record<string, string> }[] }[],
+    attributes: {
+      external_id: string;
+      name: Record<string, string> | null;
+      values: { external_id: string; value: Record<string, string> }[];
+    }[],
   ): Promise<number[]> {
     const ids: number[] = [];
     for (const a of attributes) {
@@ -252,15 +298,23 @@ export const itemsRepository = {
         .insertInto('attributes')
         .values({ project_id: projectId, external_id: a.external_id, name: JSON.stringify(a.name ?? {}) })
         .onConflict((oc) =>
-          oc.columns(['project_id', 'external_id']).doUpdateSet(a.name ? { name: JSON.stringify(a.name) } : { external_id: a.external_id }),
+          oc
+            .columns(['project_id', 'external_id'])
+            .doUpdateSet(a.name ? { name: JSON.stringify(a.name) } : { external_id: a.external_id }),
         )
         .returning('attribute_id')
         .executeTakeFirstOrThrow();
       for (const v of a.values) {
         const row = await ex
           .insertInto('attribute_values')
-          .values({ attribute_id: attr.attribute_id, external_id: v.external_id, value: JSON.stringify(v.value) })
-          .onConflict((oc) => oc.columns(['attribute_id', 'external_id']).doUpdateSet({ value: JSON.stringify(v.value) }))
+          .values({
+            attribute_id: attr.attribute_id,
+            external_id: v.external_id,
+            value: JSON.stringify(v.value),
+          })
+          .onConflict((oc) =>
+            oc.columns(['attribute_id', 'external_id']).doUpdateSet({ value: JSON.stringify(v.value) }),
+          )
           .returning('value_id')
           .executeTakeFirstOrThrow();
         ids.push(row.value_id);
@@ -276,8 +330,16 @@ export const itemsRepository = {
       .select('sku')
       .where((eb) =>
         eb.or([
-          eb('item_id', 'in', eb.selectFrom('bundle_contents').select('bundle_item_id').where('content_item_id', '=', itemId)),
-          eb('item_id', 'in', eb.selectFrom('item_vc_prices').select('item_id').where('currency_item_id', '=', itemId)),
+          eb(
+            'item_id',
+            'in',
+            eb.selectFrom('bundle_contents').select('bundle_item_id').where('content_item_id', '=', itemId),
+          ),
+          eb(
+            'item_id',
+            'in',
+            eb.selectFrom('item_vc_prices').select('item_id').where('currency_item_id', '=', itemId),
+          ),
         ]),
       )
       .where('item_id', '!=', itemId)
@@ -312,7 +374,13 @@ export const itemsRepository = {
     const anyIds = sql<number>`any(${ids})`;
 
     const [prices, vcPrices, periods, regions, groups, attrs, contents, limits] = await Promise.all([
-      ex.selectFrom('item_prices').selectAll().where('item_id', '=', anyIds).orderBy('item_id').orderBy('position').execute(),
+      ex
+        .selectFrom('item_prices')
+        .selectAll()
+        .where('item_id', '=', anyIds)
+        .orderBy('item_id')
+        .orderBy('position')
+        .execute(),
       ex
         .selectFrom('item_vc_prices as p')
         .innerJoin('items as c', 'c.item_id', 'p.currency_item_id')
@@ -321,7 +389,13 @@ export const itemsRepository = {
         .orderBy('p.item_id')
         .orderBy('p.position')
         .execute(),
-      ex.selectFrom('item_periods').selectAll().where('item_id', '=', anyIds).orderBy('item_id').orderBy('position').execute(),
+      ex
+        .selectFrom('item_periods')
+        .selectAll()
+        .where('item_id', '=', anyIds)
+        .orderBy('item_id')
+        .orderBy('position')
+        .execute(),
       ex.selectFrom('item_regions').selectAll().where('item_id', '=', anyIds).orderBy('region_id').execute(),
       ex
         .selectFrom('item_group_links as l')
@@ -335,12 +409,25 @@ export const itemsRepository = {
         .selectFrom('item_attribute_values as iv')
         .innerJoin('attribute_values as v', 'v.value_id', 'iv.value_id')
         .innerJoin('attributes as a', 'a.attribute_id', 'v.attribute_id')
-        .select(['iv.item_id', 'a.attribute_id', 'a.external_id as attribute_external_id', 'a.name', 'v.value_id', 'v.external_id', 'v.value'])
+        .select([
+          'iv.item_id',
+          'a.attribute_id',
+          'a.external_id as attribute_external_id',
+          'a.name',
+          'v.value_id',
+          'v.external_id',
+          'v.value',
+        ])
         .where('iv.item_id', '=', anyIds)
         .orderBy('iv.item_id')
         .orderBy('iv.position')
         .execute(),
-      ex.selectFrom('bundle_contents').selectAll().where('bundle_item_id', '=', anyIds).orderBy('position').execute(),
+      ex
+        .selectFrom('bundle_contents')
+        .selectAll()
+        .where('bundle_item_id', '=', anyIds)
+        .orderBy('position')
+        .execute(),
       ex.selectFrom('item_limits').selectAll().where('item_id', '=', anyIds).execute(),
     ]);
 
@@ -368,7 +455,12 @@ export const itemsRepository = {
       for (const a of attrsBy.get(r.item_id) ?? []) {
         let link = attributes.find((x) => x.attribute_id === a.attribute_id);
         if (!link) {
-          link = { attribute_id: a.attribute_id, external_id: a.attribute_external_id, name: a.name, values: [] };
+          link = {
+            attribute_id: a.attribute_id,
+            external_id: a.attribute_external_id,
+            name: a.name,
+            values: [],
+          };
           attributes.push(link);
         }
         link.values.push({ value_id: a.value_id, external_id: a.external_id, value: a.value });
@@ -377,7 +469,8 @@ export const itemsRepository = {
       const limitsRecord: LimitsRecord | null = l
         ? {
             per_user_total: l.per_user_total,
-            limit_exceeded_visibility: l.limit_exceeded_visibility as LimitsRecord['limit_exceeded_visibility'],
+            limit_exceeded_visibility:
+              l.limit_exceeded_visibility as LimitsRecord['limit_exceeded_visibility'],
             per_item_total: l.per_item_total,
             per_item_remaining: l.per_item_remaining,
             per_item_reserved: l.per_item_reserved,
@@ -438,12 +531,18 @@ export const itemsRepository = {
           until_offset_minutes: p.until_offset_minutes,
         })),
         regions: (regionsBy.get(r.item_id) ?? []).map((x) => x.region_id),
-        groups: (groupsBy.get(r.item_id) ?? []).map(
-          (g): GroupLink => ({ group_id: g.group_id, external_id: g.external_id, name: g.name, item_order_in_group: g.item_order_in_group }),
-        ),
+        groups: (groupsBy.get(r.item_id) ?? []).map((g): GroupLink => ({
+          group_id: g.group_id,
+          external_id: g.external_id,
+          name: g.name,
+          item_order_in_group: g.item_order_in_group,
+        })),
         attributes,
         limits: limitsRecord,
-        content: (contentsBy.get(r.item_id) ?? []).map((c) => ({ item_id: c.content_item_id, quantity: c.quantity })),
+        content: (contentsBy.get(r.item_id) ?? []).map((c) => ({
+          item_id: c.content_item_id,
+          quantity: c.quantity,
+        })),
       };
     });
   },

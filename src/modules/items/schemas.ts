@@ -29,9 +29,15 @@ export const VcPriceInput = Type.Object({
   is_enabled: Type.Optional(Type.Boolean({ description: 'Default: true.' })),
 });
 
-export const MediaInput = Type.Object({ type: Type.Union([Type.Literal('image'), Type.Literal('video')]), url: Type.String() });
+export const MediaInput = Type.Object({
+  type: Type.Union([Type.Literal('image'), Type.Literal('video')]),
+  url: Type.String(),
+});
 
-export const PeriodInput = Type.Object({ date_from: Nullable(DateTime), date_until: Type.Optional(Nullable(DateTime)) });
+export const PeriodInput = Type.Object({
+  date_from: Nullable(DateTime),
+  date_until: Type.Optional(Nullable(DateTime)),
+});
 
 export const AttributeInput = Type.Object({
   external_id: Type.String({ minLength: 1, maxLength: 255, pattern: '^[a-zA-Z0-9-_]+$' }),
@@ -45,10 +51,18 @@ export const AttributeInput = Type.Object({
 });
 
 /** A group reference: its external id, or `{external_id}` (both forms appear in the spec). */
-export const GroupRefInput = Type.Union([Type.String({ minLength: 1 }), Type.Object({ external_id: Type.String({ minLength: 1 }) })]);
+export const GroupRefInput = Type.Union([
+  Type.String({ minLength: 1 }),
+  Type.Object({ external_id: Type.String({ minLength: 1 }) }),
+]);
 
 const RecurrentInput = Type.Object({
-  interval_type: Type.Union([Type.Literal('daily'), Type.Literal('weekly'), Type.Literal('monthly'), Type.Literal('hourly')]),
+  interval_type: Type.Union([
+    Type.Literal('daily'),
+    Type.Literal('weekly'),
+    Type.Literal('monthly'),
+    Type.Literal('hourly'),
+  ]),
   time: Type.Optional(ResetTime),
   day_of_week: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 7 }))),
   day_of_month: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 31 }))),
@@ -62,7 +76,9 @@ export const LimitsInput = Nullable(
           Type.Integer({ minimum: 1 }),
           Type.Object({
             total: Type.Integer({ minimum: 1 }),
-            limit_exceeded_visibility: Type.Optional(Type.Union([Type.Literal('show'), Type.Literal('hide')])),
+            limit_exceeded_visibility: Type.Optional(
+              Type.Union([Type.Literal('show'), Type.Literal('hide')]),
+            ),
           }),
         ]),
       ),
@@ -73,7 +89,9 @@ export const LimitsInput = Nullable(
 );
 
 export const InventoryOptionsInput = Type.Object({
-  consumable: Type.Optional(Nullable(Type.Object({ usages_count: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))) }))),
+  consumable: Type.Optional(
+    Nullable(Type.Object({ usages_count: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))) })),
+  ),
   expiration_period: Type.Optional(
     Nullable(
       Type.Object({
@@ -120,8 +138,22 @@ export interface ItemBody {
   image_url?: string | null;
   media_list?: { type: 'image' | 'video'; url: string }[] | null;
   groups?: (string | { external_id: string })[] | null;
-  attributes?: { external_id: string; name?: Record<string, string>; values: { external_id: string; value: Record<string, string> }[] }[] | null;
-  prices?: { amount: number; currency: string; country_iso?: string | null; is_default?: boolean; is_enabled?: boolean }[] | null;
+  attributes?:
+    | {
+        external_id: string;
+        name?: Record<string, string>;
+        values: { external_id: string; value: Record<string, string> }[];
+      }[]
+    | null;
+  prices?:
+    | {
+        amount: number;
+        currency: string;
+        country_iso?: string | null;
+        is_default?: boolean;
+        is_enabled?: boolean;
+      }[]
+    | null;
   vc_prices?: { sku: string; amount: number; is_default?: boolean; is_enabled?: boolean }[] | null;
   is_enabled?: boolean;
   is_show_in_store?: boolean;
@@ -133,7 +165,12 @@ export interface ItemBody {
     per_user?: number | { total: number; limit_exceeded_visibility?: 'show' | 'hide' } | null;
     per_item?: number | null;
     recurrent_schedule?: {
-      per_user: { interval_type: 'daily' | 'weekly' | 'monthly' | 'hourly'; time?: string; day_of_week?: number | null; day_of_month?: number | null };
+      per_user: {
+        interval_type: 'daily' | 'weekly' | 'monthly' | 'hourly';
+        time?: string;
+        day_of_week?: number | null;
+        day_of_month?: number | null;
+      };
     } | null;
   } | null;
   periods?: { date_from: string | null; date_until?: string | null }[] | null;
@@ -155,20 +192,39 @@ export interface ItemBody {
 const AdminPrice = Type.Object({
   amount: Type.Number(),
   currency: Type.String(),
-  country_iso: Nullable(Type.String()),
+  country_iso: Type.Optional(Type.String()),
   is_default: Type.Boolean(),
   is_enabled: Type.Boolean(),
 });
-const AdminVcPrice = Type.Object({ sku: Type.String(), amount: Type.Number(), is_default: Type.Boolean(), is_enabled: Type.Boolean() });
-export const AdminGroupRef = Type.Object({ external_id: Type.String(), name: Type.Record(Type.String(), Type.String()) });
+const AdminVcPrice = Type.Object({
+  sku: Type.String(),
+  amount: Type.Number(),
+  is_default: Type.Boolean(),
+  is_enabled: Type.Boolean(),
+});
+export const AdminGroupRef = Type.Object({
+  external_id: Type.String(),
+  name: Type.Record(Type.String(), Type.String()),
+});
 const AdminAttribute = Type.Object({
   external_id: Type.String(),
   name: Type.Record(Type.String(), Type.String()),
-  values: Type.Array(Type.Object({ external_id: Type.String(), value: Type.Record(Type.String(), Type.String()) })),
+  values: Type.Array(
+    Type.Object({ external_id: Type.String(), value: Type.Record(Type.String(), Type.String()) }),
+  ),
 });
 export const AdminLimits = Type.Object({
-  per_user: Nullable(Type.Object({ total: Type.Integer(), limit_exceeded_visibility: Type.Optional(Type.String()) })),
-  per_item: Nullable(Type.Object({ total: Type.Integer(), available: Type.Integer(), reserved: Type.Integer(), sold: Type.Integer() })),
+  per_user: Nullable(
+    Type.Object({ total: Type.Integer(), limit_exceeded_visibility: Type.Optional(Type.String()) }),
+  ),
+  per_item: Nullable(
+    Type.Object({
+      total: Type.Integer(),
+      available: Type.Integer(),
+      reserved: Type.Integer(),
+      sold: Type.Integer(),
+    }),
+  ),
   recurrent_schedule: Nullable(
     Type.Object({
       per_user: Type.Object({

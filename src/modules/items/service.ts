@@ -11,7 +11,13 @@ import { parseIsoWithOffset } from '../../lib/dates.js';
 import { normalizeLocalized } from '../../lib/locale.js';
 import { moneyInput } from '../../lib/money.js';
 import { tenancyRepository } from '../tenancy/repository.js';
-import { virtualItemTypeOf, type InventoryOptions, type ItemRecord, type ItemType, type PeriodRecord } from './model.js';
+import {
+  virtualItemTypeOf,
+  type InventoryOptions,
+  type ItemRecord,
+  type ItemType,
+  type PeriodRecord,
+} from './model.js';
 import { itemsRepository as repo, type ItemWrite } from './repository.js';
 import type { ItemBody } from './schemas.js';
 
@@ -48,9 +54,12 @@ function localized(property: string, value: Record<string, string | null> | null
 function period(p: { date_from: string | null; date_until?: string | null }, i: number): PeriodRecord {
   const from = p.date_from == null ? null : parseIsoWithOffset(p.date_from);
   const until = p.date_until == null ? null : parseIsoWithOffset(p.date_until);
-  if (p.date_from != null && !from) throw invalid(`periods[${i}].date_from`, 'Must be an ISO 8601 date-time with offset');
-  if (p.date_until != null && !until) throw invalid(`periods[${i}].date_until`, 'Must be an ISO 8601 date-time with offset');
-  if (from && until && until.date <= from.date) throw invalid(`periods[${i}].date_until`, 'Must be later than date_from');
+  if (p.date_from != null && !from)
+    throw invalid(`periods[${i}].date_from`, 'Must be an ISO 8601 date-time with offset');
+  if (p.date_until != null && !until)
+    throw invalid(`periods[${i}].date_until`, 'Must be an ISO 8601 date-time with offset');
+  if (from && until && until.date <= from.date)
+    throw invalid(`periods[${i}].date_until`, 'Must be later than date_from');
   return {
     date_from: from?.date ?? null,
     date_until: until?.date ?? null,
@@ -79,7 +88,13 @@ export class ItemsService {
    * Turns a validated admin body into an ItemWrite, resolving skus, groups and attributes inside `ex`.
    * @throws AppError 422/1102 (bad references, dates, keys), 404/4403 (unknown group), 422/9908–9909 (attributes)
    */
-  async normalize(ex: Executor, projectId: number, kind: ItemKind, body: ItemBody, selfSku?: string): Promise<ItemWrite> {
+  async normalize(
+    ex: Executor,
+    projectId: number,
+    kind: ItemKind,
+    body: ItemBody,
+    selfSku?: string,
+  ): Promise<ItemWrite> {
     const name = localized('name', body.name);
     if (!name) throw invalid('name', 'The property `name` is required');
     const custom = body.custom_attributes ?? null;
@@ -95,12 +110,18 @@ export class ItemsService {
       if (!currency || currency.type !== 'virtual_currency') {
         throw invalid(`vc_prices[${i}].sku`, `Virtual currency with sku = '${p.sku}' not found`);
       }
-      return { currency_item_id: currency.item_id, amount: p.amount, is_default: p.is_default ?? false, is_enabled: p.is_enabled ?? true };
+      return {
+        currency_item_id: currency.item_id,
+        amount: p.amount,
+        is_default: p.is_default ?? false,
+        is_enabled: p.is_enabled ?? true,
+      };
     });
 
     const content = (body.content ?? []).map((c, i) => {
       const item = known.get(c.sku);
-      if (!item || c.sku === selfSku || c.sku === body.sku) throw invalid(`content[${i}].sku`, `Item with sku = '${c.sku}' not found`);
+      if (!item || c.sku === selfSku || c.sku === body.sku)
+        throw invalid(`content[${i}].sku`, `Item with sku = '${c.sku}' not found`);
       if (kind.contentTypes && !kind.contentTypes.includes(item.type as ItemType)) {
         throw invalid(`content[${i}].sku`, `Item with sku = '${c.sku}' cannot be content of this item`);
       }
@@ -120,7 +141,8 @@ export class ItemsService {
 
     const attributes = body.attributes ?? [];
     if (attributes.length > MAX_ATTRIBUTES_PER_ITEM) throw new AppError('ATTRIBUTES_LIMIT');
-    if (attributes.some((a) => a.values.length > MAX_VALUES_PER_ATTRIBUTE)) throw new AppError('ATTRIBUTE_VALUES_LIMIT');
+    if (attributes.some((a) => a.values.length > MAX_VALUES_PER_ATTRIBUTE))
+      throw new AppError('ATTRIBUTE_VALUES_LIMIT');
     const attribute_value_ids = await repo.upsertAttributeValues(
       ex,
       projectId,
@@ -178,7 +200,12 @@ export class ItemsService {
           ? null
           : {
               per_user_total: perUser === null ? null : typeof perUser === 'number' ? perUser : perUser.total,
-              limit_exceeded_visibility: perUser !== null && typeof perUser === 'object' ? (perUser.limit_exceeded_visibility ?? 'show') : perUser === null ? null : 'show',
+              limit_exceeded_visibility:
+                perUser !== null && typeof perUser === 'object'
+                  ? (perUser.limit_exceeded_visibility ?? 'show')
+                  : perUser === null
+                    ? null
+                    : 'show',
               per_item_total: limits?.per_item ?? null,
               recurrent: recurrent
                 ? {
@@ -229,7 +256,8 @@ export class ItemsService {
     await this.write(projectId, body.sku, async (trx) => {
       const current = await repo.findBySku(trx, projectId, sku);
       if (!current || !this.isKind(current, kind)) throw itemNotFoundBySku(sku);
-      if (body.sku !== sku && (await repo.findBySku(trx, projectId, body.sku))) throw skuExists(body.sku, projectId);
+      if (body.sku !== sku && (await repo.findBySku(trx, projectId, body.sku)))
+        throw skuExists(body.sku, projectId);
       const w = await this.normalize(trx, projectId, kind, body, sku);
       await repo.replace(trx, current.item_id, w);
     });
@@ -253,7 +281,11 @@ export class ItemsService {
 
   /** The item `sku` of `kind`. @throws 404/4001 */
   async get(projectId: number, kind: ItemKind, sku: string): Promise<ItemRecord> {
-    const [item] = await repo.load(this.db, projectId, { types: [kind.type], bundleType: kind.bundleType, sku });
+    const [item] = await repo.load(this.db, projectId, {
+      types: [kind.type],
+      bundleType: kind.bundleType,
+      sku,
+    });
     if (!item) throw itemNotFoundBySku(sku);
     return item;
   }
@@ -271,7 +303,12 @@ export class ItemsService {
       if (!g) throw groupNotFound();
       groupId = g.group_id;
     }
-    return repo.load(this.db, projectId, { types: [kind.type], bundleType: kind.bundleType, groupId, ...page });
+    return repo.load(this.db, projectId, {
+      types: [kind.type],
+      bundleType: kind.bundleType,
+      groupId,
+      ...page,
+    });
   }
 
   /** Records by id (any kind) — e.g. the content of packages for their admin view. */

@@ -4,6 +4,19 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/types.js';
 
+/**
+ * After an insert with an explicit id, moves the table's identity sequence past that id when the sequence has
+ * not got there yet, so later generated ids never collide with it (e.g. the demo merchant 10000 is also the
+ * sequence's first value).
+ */
+async function advanceIdentity(ex: Executor, table: 'merchants' | 'projects', column: string, id: number) {
+  await sql`
+    SELECT setval(s.seq, ${id})
+    FROM (SELECT pg_get_serial_sequence(${table}, ${column})::regclass AS seq) s
+    WHERE ${id} >= COALESCE(pg_sequence_last_value(s.seq), (SELECT seqstart FROM pg_sequence WHERE seqrelid = s.seq))
+  `.execute(ex);
+}
+
 export const tenancyRepository = {
   async insertMerchant(ex: Executor, name: string, merchantId?: number): Promise<number> {
     const row = await ex
@@ -11,6 +24,7 @@ export const tenancyRepository = {
       .values({ name, ...(merchantId ? { merchant_id: merchantId } : {}) })
       .returning('merchant_id')
       .executeTakeFirstOrThrow();
+    if (merchantId) await advanceIdentity(ex, 'merchants', 'merchant_id', merchantId);
     return row.merchant_id;
   },
 
@@ -29,6 +43,7 @@ export const tenancyRepository = {
       })
       .returning('project_id')
       .executeTakeFirstOrThrow();
+    if (p.projectId) await advanceIdentity(ex, 'projects', 'project_id', p.projectId);
     return row.project_id;
   },
 
@@ -41,7 +56,11 @@ export const tenancyRepository = {
   },
 
   merchantExists(ex: Executor, merchantId: number) {
-    return ex.selectFrom('merchants').select('merchant_id').where('merchant_id', '=', merchantId).executeTakeFirst();
+    return ex
+      .selectFrom('merchants')
+      .select('merchant_id')
+      .where('merchant_id', '=', merchantId)
+      .executeTakeFirst();
   },
 
   async listProjects(ex: Executor, merchantId: number, limit: number, offset: number) {
@@ -63,11 +82,33 @@ export const tenancyRepository = {
     return { projectIds: rows.map((r) => r.project_id), total: Number(count.n) };
   },
 
-  async insertApiKey(ex: Executor, k: { merchantId: number; projectId: number | null; keyHash: string; name: string }) {
+  async insertApiKey(
+    ex: Executor,
+    k: { merchantId: number; projectId: number | null; keyHash: string; name: string },
+  ) {
     await ex
       .insertInto('api_keys')
-      .values({ merchant_id: k.merchantId, project_id: k.projectId, key_hash: k.keyHash, name: k.name, revoked_at: null })
+      .values({
+        merchant_id: k.merchantId,
+        project_id: k.projectId,
+        key_hash: k.keyHash,
+        name: k.name,
+        revoked_at: null,
+      })
       .execute();
+  },
+
+  /** Revokes the live keys of `projectId` (its own, not merchant-wide) named `name`; returns how many. */
+  async revokeApiKeysByName(ex: Executor, projectId: number, name: string): Promise<number> {
+    const rows = await ex
+      .updateTable('api_keys')
+      .set({ revoked_at: new Date() })
+      .where('project_id', '=', projectId)
+      .where('name', '=', name)
+      .where('revoked_at', 'is', null)
+      .returning('key_id')
+      .execute();
+    return rows.length;
   },
 
   /** Hashes of the live keys that open `projectId`: its own keys and its merchant's merchant-wide keys. */

@@ -52,7 +52,12 @@ export class TenancyService {
 
   /** Creates a project under `merchantId` with a fresh JWT secret; returns its id. */
   createProject(merchantId: number, name: string, projectId?: number): Promise<number> {
-    return repo.insertProject(this.db, { merchantId, name, jwtSecret: randomBytes(32).toString('hex'), projectId });
+    return repo.insertProject(this.db, {
+      merchantId,
+      name,
+      jwtSecret: randomBytes(32).toString('hex'),
+      projectId,
+    });
   }
 
   /**
@@ -62,6 +67,24 @@ export class TenancyService {
     const key = randomBytes(24).toString('hex');
     await repo.insertApiKey(this.db, { merchantId, projectId, keyHash: sha256(key), name });
     return key;
+  }
+
+  /**
+   * Replaces the project's live keys named `name` with one new key, in one transaction (the demo prints a fresh
+   * key on every start, and keys are shown only once). Returns the plaintext key.
+   */
+  async replaceApiKey(merchantId: number, projectId: number, name: string): Promise<string> {
+    const key = randomBytes(24).toString('hex');
+    await this.db.transaction().execute(async (trx) => {
+      await repo.revokeApiKeysByName(trx, projectId, name);
+      await repo.insertApiKey(trx, { merchantId, projectId, keyHash: sha256(key), name });
+    });
+    return key;
+  }
+
+  /** True when the merchant exists. */
+  async merchantExists(merchantId: number): Promise<boolean> {
+    return (await repo.merchantExists(this.db, merchantId)) !== undefined;
   }
 
   /** The project (cached for a minute), or undefined. */
@@ -111,7 +134,10 @@ export class TenancyService {
           ...options,
           algorithms: ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'PS256'],
         })
-      : await jwtVerify(token, new TextEncoder().encode(project.jwt_secret), { ...options, algorithms: ['HS256'] });
+      : await jwtVerify(token, new TextEncoder().encode(project.jwt_secret), {
+          ...options,
+          algorithms: ['HS256'],
+        });
     const identity: UserIdentity = {
       userId: String(payload.sub),
       email: typeof payload.email === 'string' ? payload.email : undefined,
@@ -125,7 +151,11 @@ export class TenancyService {
   /**
    * Mints a development user JWT for `project` (HS256, `sub` = userId), valid `ttlSeconds` (default 30 days).
    */
-  async mintUserToken(project: ProjectInfo, userId: string, opts: { email?: string; ttlSeconds?: number } = {}) {
+  async mintUserToken(
+    project: ProjectInfo,
+    userId: string,
+    opts: { email?: string; ttlSeconds?: number } = {},
+  ) {
     return new SignJWT({ ...(opts.email ? { email: opts.email } : {}), project_id: project.project_id })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(userId)

@@ -15,13 +15,31 @@ import {
 } from '../items/schemas.js';
 
 export const ProjectParams = Type.Object({ project_id: ProjectIdParam });
-export const ItemSkuParams = Type.Object({ project_id: ProjectIdParam, item_sku: Type.String({ minLength: 1 }) });
-export const CurrencySkuParams = Type.Object({ project_id: ProjectIdParam, virtual_currency_sku: Type.String({ minLength: 1 }) });
-export const PackageSkuParams = Type.Object({ project_id: ProjectIdParam, virtual_currency_package_sku: Type.String({ minLength: 1 }) });
-export const GroupExternalIdParams = Type.Object({ project_id: ProjectIdParam, external_id: Type.String({ minLength: 1 }) });
-export const GroupIdParams = Type.Object({ project_id: ProjectIdParam, group_id: Type.Integer({ minimum: 1 }) });
+export const ItemSkuParams = Type.Object({
+  project_id: ProjectIdParam,
+  item_sku: Type.String({ minLength: 1 }),
+});
+export const CurrencySkuParams = Type.Object({
+  project_id: ProjectIdParam,
+  virtual_currency_sku: Type.String({ minLength: 1 }),
+});
+export const PackageSkuParams = Type.Object({
+  project_id: ProjectIdParam,
+  virtual_currency_package_sku: Type.String({ minLength: 1 }),
+});
+export const GroupExternalIdParams = Type.Object({
+  project_id: ProjectIdParam,
+  external_id: Type.String({ minLength: 1 }),
+});
+export const GroupIdParams = Type.Object({
+  project_id: ProjectIdParam,
+  group_id: Type.Integer({ minimum: 1 }),
+});
 
-export const AdminListQuery = Type.Object({ ...PageQuery.properties, promo_code: Type.Optional(PromoCodeQuery) });
+export const AdminListQuery = Type.Object({
+  ...PageQuery.properties,
+  promo_code: Type.Optional(PromoCodeQuery),
+});
 /** Query of get-all-virtual-items (no paging). */
 export const AllVirtualItemsQuery = Type.Object({
   locale: Type.Optional(Type.String({ maxLength: 16 })),
@@ -47,7 +65,9 @@ export const VirtualCurrencyPackageBody = Type.Object(
 
 export const AdminVirtualItemList = Type.Object({ items: Type.Array(AdminVirtualItem) });
 export const AdminVirtualCurrencyList = Type.Object({ items: Type.Array(AdminVirtualCurrency) });
-export const AdminVirtualCurrencyPackageList = Type.Object({ items: Type.Array(AdminVirtualCurrencyPackage) });
+export const AdminVirtualCurrencyPackageList = Type.Object({
+  items: Type.Array(AdminVirtualCurrencyPackage),
+});
 export { AdminVirtualItem, AdminVirtualCurrency, AdminVirtualCurrencyPackage };
 
 /** `get-all-virtual-items`: every sellable virtual item, reduced to what client-side search needs. */

@@ -20,10 +20,18 @@ import {
 export { VIRTUAL_CURRENCY, VIRTUAL_CURRENCY_PACKAGE, VIRTUAL_GOOD };
 
 /** Renders admin views of `items` of `kind` (packages need their content records). */
-export async function adminViews(items: ItemsService, projectId: number, kind: ItemKind, records: ItemRecord[]) {
+export async function adminViews(
+  items: ItemsService,
+  projectId: number,
+  kind: ItemKind,
+  records: ItemRecord[],
+) {
   if (kind === VIRTUAL_CURRENCY) return records.map(adminVirtualCurrencyView);
   if (kind === VIRTUAL_CURRENCY_PACKAGE) {
-    const contents = await items.byIds(projectId, records.flatMap((r) => r.content.map((c) => c.item_id)));
+    const contents = await items.byIds(
+      projectId,
+      records.flatMap((r) => r.content.map((c) => c.item_id)),
+    );
     return records.map((r) => adminBundleView(r, contents));
   }
   return records.map(adminVirtualItemView);
@@ -38,14 +46,18 @@ export async function adminView(items: ItemsService, projectId: number, kind: It
 /** Catalog selections of the area. */
 export const catalogViews = {
   virtualItems: { key: 'virtual_good', select: (s) => s.ofTypes(['virtual_good']) } satisfies ViewSpec,
-  virtualCurrencies: { key: 'virtual_currency', select: (s) => s.ofTypes(['virtual_currency']) } satisfies ViewSpec,
+  virtualCurrencies: {
+    key: 'virtual_currency',
+    select: (s) => s.ofTypes(['virtual_currency']),
+  } satisfies ViewSpec,
   packages: {
     key: 'virtual_currency_package',
     select: (s) => s.ofTypes(['bundle']).filter((i) => i.bundle_type === 'virtual_currency_package'),
   } satisfies ViewSpec,
   virtualItemsOfGroup: (externalId: string): ViewSpec => ({
     key: `virtual_good@${externalId}`,
-    select: (s) => (s.groupMembers.get(groupOf(s, externalId).group_id) ?? []).filter((i) => i.type === 'virtual_good'),
+    select: (s) =>
+      (s.groupMembers.get(groupOf(s, externalId).group_id) ?? []).filter((i) => i.type === 'virtual_good'),
   }),
 };
 
@@ -62,7 +74,10 @@ export async function allVirtualItems(catalog: CatalogStore, projectId: number, 
       sku: i.sku,
       name: pickLocalized(i.name, opts.locale) ?? i.sku,
       description: pickLocalized(i.description, opts.locale),
-      groups: i.groups.map((g) => ({ external_id: g.external_id, name: pickLocalized(g.name, opts.locale) ?? g.external_id })),
+      groups: i.groups.map((g) => ({
+        external_id: g.external_id,
+        name: pickLocalized(g.name, opts.locale) ?? g.external_id,
+      })),
     })),
   };
 }

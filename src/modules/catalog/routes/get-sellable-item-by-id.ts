@@ -14,7 +14,11 @@ export default defineOperation({
   auth: 'user-optional',
   tag: 'common-catalog',
   summary: 'Get sellable item by ID',
-  schema: { params: ItemIdParams, querystring: CatalogItemQuery, response: { 200: CatalogItem, 401: ErrorRef, 404: ErrorRef } },
+  schema: {
+    params: ItemIdParams,
+    querystring: CatalogItemQuery,
+    response: { 200: CatalogItem, 401: ErrorRef, 404: ErrorRef },
+  },
   handler: async (req, reply) => {
     const { project_id, item_id } = req.params;
     const find = findById(/^\d{1,10}$/.test(item_id) ? Number(item_id) : -1, isSellable);

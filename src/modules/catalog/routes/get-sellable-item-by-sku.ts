@@ -14,9 +14,15 @@ export default defineOperation({
   auth: 'user-optional',
   tag: 'common-catalog',
   summary: 'Get sellable item by SKU',
-  schema: { params: SkuParams, querystring: CatalogItemQuery, response: { 200: CatalogItem, 401: ErrorRef, 404: ErrorRef } },
+  schema: {
+    params: SkuParams,
+    querystring: CatalogItemQuery,
+    response: { 200: CatalogItem, 401: ErrorRef, 404: ErrorRef },
+  },
   handler: async (req, reply) => {
     const { project_id, sku } = req.params;
-    return sendCatalogItem(req, reply, project_id, findBySku(sku, isSellable), req.query, () => itemNotFoundBySku(sku));
+    return sendCatalogItem(req, reply, project_id, findBySku(sku, isSellable), req.query, () =>
+      itemNotFoundBySku(sku),
+    );
   },
 });

@@ -13,7 +13,17 @@ export default defineOperation({
   auth: 'user-optional',
   tag: 'common-catalog',
   summary: 'Get sellable items list by specified group',
-  schema: { params: GroupParams, querystring: CatalogListQuery, response: { 200: CatalogPage, 401: ErrorRef, 404: ErrorRef } },
+  schema: {
+    params: GroupParams,
+    querystring: CatalogListQuery,
+    response: { 200: CatalogPage, 401: ErrorRef, 404: ErrorRef },
+  },
   handler: async (req, reply) =>
-    sendCatalogPage(req, reply, req.params.project_id, sellableViews.ofGroup(req.params.external_id), req.query),
+    sendCatalogPage(
+      req,
+      reply,
+      req.params.project_id,
+      sellableViews.ofGroup(req.params.external_id),
+      req.query,
+    ),
 });

@@ -25,7 +25,15 @@ export default defineOperation({
   },
   handler: async (req) => {
     const { limit, offset } = pageOf(req.query);
-    const { projectIds, total } = await req.server.services.tenancy.listProjects(req.params.merchant_id, limit, offset);
-    return { total_items_count: total, has_more: offset + projectIds.length < total, items: projectIds.map((project_id) => ({ project_id })) };
+    const { projectIds, total } = await req.server.services.tenancy.listProjects(
+      req.params.merchant_id,
+      limit,
+      offset,
+    );
+    return {
+      total_items_count: total,
+      has_more: offset + projectIds.length < total,
+      items: projectIds.map((project_id) => ({ project_id })),
+    };
   },
 });

@@ -18,7 +18,11 @@ export default defineOperation({
     response: { 201: CreatedSku, 401: ErrorRef, 404: ErrorRef, 422: ErrorRef },
   },
   handler: async (req, reply) => {
-    const { sku } = await req.server.services.items.create(req.params.project_id, VIRTUAL_CURRENCY_PACKAGE, req.body);
+    const { sku } = await req.server.services.items.create(
+      req.params.project_id,
+      VIRTUAL_CURRENCY_PACKAGE,
+      req.body,
+    );
     return reply.code(201).send({ sku });
   },
 });

@@ -12,7 +12,11 @@ export default defineOperation({
   auth: 'basic',
   tag: 'virtual-items-currency-admin',
   summary: 'Create virtual currency',
-  schema: { params: ProjectParams, body: VirtualCurrencyBody, response: { 201: CreatedSku, 401: ErrorRef, 404: ErrorRef, 422: ErrorRef } },
+  schema: {
+    params: ProjectParams,
+    body: VirtualCurrencyBody,
+    response: { 201: CreatedSku, 401: ErrorRef, 404: ErrorRef, 422: ErrorRef },
+  },
   handler: async (req, reply) => {
     const { sku } = await req.server.services.items.create(req.params.project_id, VIRTUAL_CURRENCY, req.body);
     return reply.code(201).send({ sku });

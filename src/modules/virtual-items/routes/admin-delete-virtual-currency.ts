@@ -11,9 +11,16 @@ export default defineOperation({
   auth: 'basic',
   tag: 'virtual-items-currency-admin',
   summary: 'Delete virtual currency',
-  schema: { params: CurrencySkuParams, response: { 204: NoContent, 401: ErrorRef, 404: ErrorRef, 422: ErrorRef } },
+  schema: {
+    params: CurrencySkuParams,
+    response: { 204: NoContent, 401: ErrorRef, 404: ErrorRef, 422: ErrorRef },
+  },
   handler: async (req, reply) => {
-    await req.server.services.items.remove(req.params.project_id, VIRTUAL_CURRENCY, req.params.virtual_currency_sku);
+    await req.server.services.items.remove(
+      req.params.project_id,
+      VIRTUAL_CURRENCY,
+      req.params.virtual_currency_sku,
+    );
     return reply.code(204).send();
   },
 });

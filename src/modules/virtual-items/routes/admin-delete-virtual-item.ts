@@ -11,7 +11,10 @@ export default defineOperation({
   auth: 'basic',
   tag: 'virtual-items-currency-admin',
   summary: 'Delete virtual item',
-  schema: { params: ItemSkuParams, response: { 204: NoContent, 401: ErrorRef, 404: ErrorRef, 422: ErrorRef } },
+  schema: {
+    params: ItemSkuParams,
+    response: { 204: NoContent, 401: ErrorRef, 404: ErrorRef, 422: ErrorRef },
+  },
   handler: async (req, reply) => {
     await req.server.services.items.remove(req.params.project_id, VIRTUAL_GOOD, req.params.item_sku);
     return reply.code(204).send();

@@ -11,7 +11,16 @@ export default defineOperation({
   auth: 'basic',
   tag: 'virtual-items-currency-admin',
   summary: 'Get virtual currency package (admin)',
-  schema: { params: ItemSkuParams, querystring: AdminItemQuery, response: { 200: AdminVirtualCurrencyPackage, 401: ErrorRef, 404: ErrorRef } },
+  schema: {
+    params: ItemSkuParams,
+    querystring: AdminItemQuery,
+    response: { 200: AdminVirtualCurrencyPackage, 401: ErrorRef, 404: ErrorRef },
+  },
   handler: async (req) =>
-    adminView(req.server.services.items, req.params.project_id, VIRTUAL_CURRENCY_PACKAGE, req.params.item_sku),
+    adminView(
+      req.server.services.items,
+      req.params.project_id,
+      VIRTUAL_CURRENCY_PACKAGE,
+      req.params.item_sku,
+    ),
 });

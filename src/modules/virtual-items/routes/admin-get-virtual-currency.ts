@@ -11,7 +11,16 @@ export default defineOperation({
   auth: 'basic',
   tag: 'virtual-items-currency-admin',
   summary: 'Get virtual currency (admin)',
-  schema: { params: CurrencySkuParams, querystring: AdminItemQuery, response: { 200: AdminVirtualCurrency, 401: ErrorRef, 404: ErrorRef } },
+  schema: {
+    params: CurrencySkuParams,
+    querystring: AdminItemQuery,
+    response: { 200: AdminVirtualCurrency, 401: ErrorRef, 404: ErrorRef },
+  },
   handler: async (req) =>
-    adminView(req.server.services.items, req.params.project_id, VIRTUAL_CURRENCY, req.params.virtual_currency_sku),
+    adminView(
+      req.server.services.items,
+      req.params.project_id,
+      VIRTUAL_CURRENCY,
+      req.params.virtual_currency_sku,
+    ),
 });

@@ -11,6 +11,11 @@ export default defineOperation({
   auth: 'basic',
   tag: 'virtual-items-currency-admin',
   summary: 'Get virtual item (admin)',
-  schema: { params: ItemSkuParams, querystring: AdminItemQuery, response: { 200: AdminVirtualItem, 401: ErrorRef, 404: ErrorRef } },
-  handler: async (req) => adminView(req.server.services.items, req.params.project_id, VIRTUAL_GOOD, req.params.item_sku),
+  schema: {
+    params: ItemSkuParams,
+    querystring: AdminItemQuery,
+    response: { 200: AdminVirtualItem, 401: ErrorRef, 404: ErrorRef },
+  },
+  handler: async (req) =>
+    adminView(req.server.services.items, req.params.project_id, VIRTUAL_GOOD, req.params.item_sku),
 });

@@ -11,11 +11,17 @@ export default defineOperation({
   auth: 'basic',
   tag: 'virtual-items-currency-admin',
   summary: 'Get list of virtual items by specified group external ID (admin)',
-  schema: { params: GroupExternalIdParams, querystring: AdminListQuery, response: { 200: AdminVirtualItemList, 401: ErrorRef, 404: ErrorRef } },
+  schema: {
+    params: GroupExternalIdParams,
+    querystring: AdminListQuery,
+    response: { 200: AdminVirtualItemList, 401: ErrorRef, 404: ErrorRef },
+  },
   handler: async (req) => {
     const { items } = req.server.services;
     const { project_id, external_id } = req.params;
-    const records = await items.list(project_id, VIRTUAL_GOOD, pageOf(req.query), { externalId: external_id });
+    const records = await items.list(project_id, VIRTUAL_GOOD, pageOf(req.query), {
+      externalId: external_id,
+    });
     return { items: await adminViews(items, project_id, VIRTUAL_GOOD, records) };
   },
 });

@@ -11,7 +11,11 @@ export default defineOperation({
   auth: 'basic',
   tag: 'virtual-items-currency-admin',
   summary: 'Get list of virtual items by specified group ID (admin)',
-  schema: { params: GroupIdParams, querystring: AdminListQuery, response: { 200: AdminVirtualItemList, 401: ErrorRef, 404: ErrorRef } },
+  schema: {
+    params: GroupIdParams,
+    querystring: AdminListQuery,
+    response: { 200: AdminVirtualItemList, 401: ErrorRef, 404: ErrorRef },
+  },
   handler: async (req) => {
     const { items } = req.server.services;
     const { project_id, group_id } = req.params;

@@ -11,7 +11,11 @@ export default defineOperation({
   auth: 'basic',
   tag: 'virtual-items-currency-admin',
   summary: 'Get list of virtual items (admin)',
-  schema: { params: ProjectParams, querystring: AdminListQuery, response: { 200: AdminVirtualItemList, 401: ErrorRef } },
+  schema: {
+    params: ProjectParams,
+    querystring: AdminListQuery,
+    response: { 200: AdminVirtualItemList, 401: ErrorRef },
+  },
   handler: async (req) => {
     const { items } = req.server.services;
     const records = await items.list(req.params.project_id, VIRTUAL_GOOD, pageOf(req.query));

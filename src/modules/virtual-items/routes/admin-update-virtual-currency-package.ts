@@ -18,7 +18,12 @@ export default defineOperation({
     response: { 204: NoContent, 401: ErrorRef, 404: ErrorRef, 422: ErrorRef },
   },
   handler: async (req, reply) => {
-    await req.server.services.items.update(req.params.project_id, VIRTUAL_CURRENCY_PACKAGE, req.params.item_sku, req.body);
+    await req.server.services.items.update(
+      req.params.project_id,
+      VIRTUAL_CURRENCY_PACKAGE,
+      req.params.item_sku,
+      req.body,
+    );
     return reply.code(204).send();
   },
 });

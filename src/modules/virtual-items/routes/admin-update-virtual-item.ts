@@ -11,9 +11,18 @@ export default defineOperation({
   auth: 'basic',
   tag: 'virtual-items-currency-admin',
   summary: 'Update virtual item',
-  schema: { params: ItemSkuParams, body: VirtualItemBody, response: { 204: NoContent, 401: ErrorRef, 404: ErrorRef, 422: ErrorRef } },
+  schema: {
+    params: ItemSkuParams,
+    body: VirtualItemBody,
+    response: { 204: NoContent, 401: ErrorRef, 404: ErrorRef, 422: ErrorRef },
+  },
   handler: async (req, reply) => {
-    await req.server.services.items.update(req.params.project_id, VIRTUAL_GOOD, req.params.item_sku, req.body);
+    await req.server.services.items.update(
+      req.params.project_id,
+      VIRTUAL_GOOD,
+      req.params.item_sku,
+      req.body,
+    );
     return reply.code(204).send();
   },
 });

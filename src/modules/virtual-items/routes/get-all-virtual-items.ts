@@ -17,5 +17,6 @@ export default defineOperation({
     querystring: AllVirtualItemsQuery,
     response: { 200: AllVirtualItems, 401: ErrorRef, 404: ErrorRef },
   },
-  handler: async (req) => allVirtualItems(req.server.services.catalog, req.params.project_id, viewOptions(req, req.query)),
+  handler: async (req) =>
+    allVirtualItems(req.server.services.catalog, req.params.project_id, viewOptions(req, req.query)),
 });

@@ -13,7 +13,11 @@ export default defineOperation({
   auth: 'user-optional',
   tag: 'virtual-items-currency-catalog',
   summary: 'Get virtual currency by SKU',
-  schema: { params: CurrencySkuParams, querystring: CatalogItemQuery, response: { 200: CatalogItem, 401: ErrorRef, 404: ErrorRef } },
+  schema: {
+    params: CurrencySkuParams,
+    querystring: CatalogItemQuery,
+    response: { 200: CatalogItem, 401: ErrorRef, 404: ErrorRef },
+  },
   handler: async (req, reply) => {
     const { project_id, virtual_currency_sku: sku } = req.params;
     const find = findBySku(sku, (i) => i.type === 'virtual_currency');

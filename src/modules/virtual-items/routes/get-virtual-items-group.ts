@@ -13,7 +13,17 @@ export default defineOperation({
   auth: 'user-optional',
   tag: 'virtual-items-currency-catalog',
   summary: 'Get items list by specified group',
-  schema: { params: GroupExternalIdParams, querystring: CatalogListQuery, response: { 200: CatalogPage, 401: ErrorRef, 404: ErrorRef } },
+  schema: {
+    params: GroupExternalIdParams,
+    querystring: CatalogListQuery,
+    response: { 200: CatalogPage, 401: ErrorRef, 404: ErrorRef },
+  },
   handler: async (req, reply) =>
-    sendCatalogPage(req, reply, req.params.project_id, catalogViews.virtualItemsOfGroup(req.params.external_id), req.query),
+    sendCatalogPage(
+      req,
+      reply,
+      req.params.project_id,
+      catalogViews.virtualItemsOfGroup(req.params.external_id),
+      req.query,
+    ),
 });

@@ -13,7 +13,11 @@ export default defineOperation({
   auth: 'user-optional',
   tag: 'virtual-items-currency-catalog',
   summary: 'Get virtual item by SKU',
-  schema: { params: ItemSkuParams, querystring: CatalogItemQuery, response: { 200: CatalogItem, 401: ErrorRef, 404: ErrorRef } },
+  schema: {
+    params: ItemSkuParams,
+    querystring: CatalogItemQuery,
+    response: { 200: CatalogItem, 401: ErrorRef, 404: ErrorRef },
+  },
   handler: async (req, reply) => {
     const { project_id, item_sku } = req.params;
     const find = findBySku(item_sku, (i) => i.type === 'virtual_good');

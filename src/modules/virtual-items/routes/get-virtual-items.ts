@@ -13,6 +13,11 @@ export default defineOperation({
   auth: 'user-optional',
   tag: 'virtual-items-currency-catalog',
   summary: 'Get virtual items list',
-  schema: { params: ProjectParams, querystring: CatalogListQuery, response: { 200: CatalogPage, 401: ErrorRef, 404: ErrorRef } },
-  handler: async (req, reply) => sendCatalogPage(req, reply, req.params.project_id, catalogViews.virtualItems, req.query),
+  schema: {
+    params: ProjectParams,
+    querystring: CatalogListQuery,
+    response: { 200: CatalogPage, 401: ErrorRef, 404: ErrorRef },
+  },
+  handler: async (req, reply) =>
+    sendCatalogPage(req, reply, req.params.project_id, catalogViews.virtualItems, req.query),
 });

@@ -1,0 +1,163 @@
+/**
+ * The demo store (src/demo): what `itemshop serve --demo` creates in project 59080, that the catalog serves it,
+ * that seeding twice changes nothing, and that the printed key is replaced on every start.
+ * Runs on the worker's shared database; project 59080 is used by this file only.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { DEMO_STORE, seedDemo } from '../../src/demo/seed.js';
+import { formatDemoBanner, issueDemoCredentials } from '../../src/demo/credentials.js';
+import {
+  VIRTUAL_CURRENCY,
+  VIRTUAL_CURRENCY_PACKAGE,
+  VIRTUAL_GOOD,
+  type ItemKind,
+} from '../../src/modules/items/service.js';
+import { catalogGet, createTenant, testApp } from '../helpers/app.js';
+
+const DEMO = 59080;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  app = await testApp();
+  await seedDemo(app.services);
+});
+afterAll(async () => app.close());
+
+const skusOf = async (kind: ItemKind) =>
+  (await app.services.items.list(DEMO, kind, { limit: 50, offset: 0 })).map((r) => r.sku).sort();
+
+/** The goods of the seeds' catalog example: USD price and price in gold / silver / bronze. */
+const GOODS: [string, string, string, number, number, number][] = [
+  ['sword', 'Sword', '1.99', 2, 5, 50],
+  ['saber', 'Saber', '3.99', 3, 7, 70],
+  ['bow', 'Bow', '4.99', 5, 10, 100],
+  ['electric_shield', 'Electric shield', '9.99', 10, 20, 200],
+  ['royal_shield', 'Royal shield', '19.99', 20, 40, 400],
+  ['ancient_helmet', 'Ancient helmet', '1.99', 2, 4, 40],
+  ['wooden_helmet', 'Wooden helmet', '0.99', 1, 2, 20],
+];
+
+describe('demo store seed', () => {
+  it('creates project 59080 with exactly 3 currencies, 3 currency packages and 7 virtual goods', async () => {
+    expect(await app.services.tenancy.getProject(DEMO)).toBeDefined();
+    expect(await skusOf(VIRTUAL_CURRENCY)).toEqual(['bronze', 'gold', 'silver']);
+    expect(await skusOf(VIRTUAL_CURRENCY_PACKAGE)).toEqual(['bronze_chest', 'gold_chest', 'silver_chest']);
+    expect(await skusOf(VIRTUAL_GOOD)).toEqual(GOODS.map(([sku]) => sku).sort());
+  });
+
+  it('serves the 7 goods in the catalog with their USD and virtual-currency prices', async () => {
+    const res = await catalogGet(app, DEMO, '/items/virtual_items');
+    expect(res.statusCode).toBe(200);
+    const items = res.json().items as Record<string, unknown>[];
+    expect(items.map((i) => i.sku)).toEqual(GOODS.map(([sku]) => sku));
+    for (const [i, [sku, name, usd, gold, silver, bronze]] of GOODS.entries()) {
+      expect(items[i]).toMatchObject({
+        sku,
+        name,
+        description: name,
+        type: 'virtual_good',
+        virtual_item_type: 'non_consumable',
+        price: { amount: usd, amount_without_discount: usd, currency: 'USD' },
+        can_be_bought: true,
+      });
+      expect(items[i].image_url).toMatch(
+        /^https:\/\/cdn3\.xsolla\.com\/img\/misc\/images\/[0-9a-f]{32}\.png$/,
+      );
+      const vc = (items[i].virtual_prices as { sku: string; amount: number; is_default: boolean }[]).map(
+        (p) => [p.sku, p.amount, p.is_default],
+      );
+      expect(vc).toEqual([
+        ['gold', gold, true],
+        ['silver', silver, false],
+        ['bronze', bronze, false],
+      ]);
+    }
+  });
+
+  it('sells each chest as a package of one currency', async () => {
+    const res = await catalogGet(app, DEMO, '/items/virtual_currency/package');
+    expect(res.statusCode).toBe(200);
+    const chests = (
+      res.json().items as {
+        sku: string;
+        price: { amount: string };
+        content: { sku: string; quantity: number }[];
+      }[]
+    ).map((p) => [p.sku, p.price.amount, p.content.map((c) => [c.sku, c.quantity])]);
+    expect(chests).toEqual([
+      ['gold_chest', '7.99', [['gold', 10]]],
+      ['silver_chest', '19.99', [['silver', 50]]],
+      ['bronze_chest', '5.99', [['bronze', 100]]],
+    ]);
+    const currencies = await catalogGet(app, DEMO, '/items/virtual_currency');
+    expect(
+      (currencies.json().items as { sku: string; price: { amount: string } }[]).map((c) => [
+        c.sku,
+        c.price.amount,
+      ]),
+    ).toEqual([
+      ['gold', '1.00'],
+      ['silver', '0.50'],
+      ['bronze', '0.10'],
+    ]);
+  });
+
+  it('changes nothing when it runs again (the catalog version stays the same)', async () => {
+    const before = await catalogGet(app, DEMO, '/items');
+    const again = await seedDemo(app.services);
+    expect(again).toMatchObject({ created: false, projectId: DEMO, skus: [] });
+    const after = await catalogGet(app, DEMO, '/items');
+    expect(after.headers.etag).toBeDefined();
+    expect(after.headers.etag).toBe(before.headers.etag);
+    expect(after.body).toBe(before.body);
+  });
+
+  it('holds only bodies the admin API accepts as they are', async () => {
+    const t = await createTenant(app);
+    const sections: [string, unknown[]][] = [
+      ['/admin/items/virtual_currency', DEMO_STORE.virtual_currencies],
+      ['/admin/items/virtual_currency/package', DEMO_STORE.virtual_currency_packages],
+      ['/admin/items/virtual_items', DEMO_STORE.virtual_items],
+    ];
+    for (const [path, bodies] of sections) {
+      for (const body of bodies) {
+        const res = await t.adminCall('POST', path, body);
+        expect(res.statusCode, `${path} ${res.body}`).toBe(201);
+      }
+    }
+  });
+});
+
+describe('demo credentials', () => {
+  it('replaces the demo key on every start: the previous key stops working, the new one opens the project', async () => {
+    const { tenancy } = app.services;
+    const first = await issueDemoCredentials(tenancy, DEMO);
+    expect(await tenancy.verifyProjectKey(DEMO, first.apiKey)).toBe(true);
+    const second = await issueDemoCredentials(tenancy, DEMO);
+    expect(await tenancy.verifyProjectKey(DEMO, first.apiKey)).toBe(false);
+    expect(await tenancy.verifyProjectKey(DEMO, second.apiKey)).toBe(true);
+
+    const admin = await app.inject({
+      method: 'GET',
+      url: `/api/v2/project/${DEMO}/admin/items/virtual_items`,
+      headers: { authorization: `Basic ${Buffer.from(`${DEMO}:${second.apiKey}`).toString('base64')}` },
+    });
+    expect(admin.statusCode).toBe(200);
+    const user = await tenancy.verifyUserToken((await tenancy.getProject(DEMO))!, second.userToken);
+    expect(user.userId).toBe('demo-user');
+  });
+
+  it('prints the project, key, token and curl lines', async () => {
+    const c = await issueDemoCredentials(app.services.tenancy, DEMO);
+    const banner = formatDemoBanner(c, 'http://localhost:8080');
+    expect(banner).toContain('project 59080');
+    expect(banner).toContain(c.apiKey);
+    expect(banner).toContain(c.userToken);
+    expect(banner).toContain('curl http://localhost:8080/api/v2/project/59080/items/virtual_items');
+    expect(banner).toContain(
+      `curl -u 59080:${c.apiKey} http://localhost:8080/api/v2/project/59080/admin/items/virtual_items`,
+    );
+    expect(banner).toContain('http://localhost:8080/docs');
+  });
+});
