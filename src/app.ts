@@ -8,7 +8,6 @@ import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { CatalogStore } from './catalog/store.js';
 import type { Config } from './config.js';
 import { createDb, type Database } from './db/index.js';
 import { installErrorHandlers } from './errors/handler.js';
@@ -17,16 +16,7 @@ import { fastifyPath } from './http/operation.js';
 import { operations } from './http/operations.js';
 import { ErrorResponse } from './http/schemas.js';
 import { requestValidatorCompiler } from './http/validation.js';
-import { ItemsService } from './modules/items/service.js';
-import { TenancyService } from './modules/tenancy/service.js';
-
-export interface Services {
-  config: Config;
-  database: Database;
-  tenancy: TenancyService;
-  items: ItemsService;
-  catalog: CatalogStore;
-}
+import { createServices, type Services } from './services.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -83,13 +73,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
   const database = deps.database ?? (await createDb(config));
-  const catalog = new CatalogStore(database.db, {
-    pageCacheEntries: config.catalogCacheEntries,
-    clock: deps.clock,
-  });
-  const tenancy = new TenancyService(database.db);
-  const items = new ItemsService(database.db, (projectId, version) => catalog.invalidate(projectId, version));
-  app.decorate('services', { config, database, tenancy, items, catalog });
+  const services = createServices(config, database, deps.clock);
+  const { tenancy, catalog } = services;
+  app.decorate('services', services);
   app.decorateRequest('auth', null as never);
   if (!deps.database) app.addHook('onClose', async () => database.close());
 

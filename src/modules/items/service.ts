@@ -10,7 +10,7 @@ import { AppError, groupNotFound, invalid, itemNotFoundBySku, skuExists } from '
 import { parseIsoWithOffset } from '../../lib/dates.js';
 import { normalizeLocalized } from '../../lib/locale.js';
 import { moneyInput } from '../../lib/money.js';
-import { tenancyRepository } from '../tenancy/repository.js';
+import type { CatalogWriter } from '../../catalog/writes.js';
 import {
   virtualItemTypeOf,
   type InventoryOptions,
@@ -42,8 +42,6 @@ export const MAX_ATTRIBUTES_PER_ITEM = 20;
 export const MAX_VALUES_PER_ATTRIBUTE = 6;
 /** custom_attributes JSON length limit, in characters (seed-details §2.11). */
 export const MAX_CUSTOM_ATTRIBUTES_CHARS = 500;
-
-export type CatalogChangeListener = (projectId: number, catalogVersion: number) => void;
 
 function localized(property: string, value: Record<string, string | null> | null | undefined) {
   const { value: out, badKeys } = normalizeLocalized(value ?? null);
@@ -81,7 +79,7 @@ function inventoryOptions(kind: ItemKind, body: ItemBody): InventoryOptions | nu
 export class ItemsService {
   constructor(
     private readonly db: Kysely<DB>,
-    private readonly onCatalogChange: CatalogChangeListener = () => {},
+    private readonly writer: CatalogWriter,
   ) {}
 
   /**
@@ -220,22 +218,14 @@ export class ItemsService {
     };
   }
 
-  /** Runs `fn` in a transaction that bumps catalog_version, then notifies the catalog. Maps sku clashes to 4002. */
+  /** Runs `fn` as a catalog write (catalog/writes.ts); a unique violation becomes 422/4002 for `sku`. */
   async write<T>(projectId: number, sku: string, fn: (trx: Executor) => Promise<T>): Promise<T> {
-    let version = 0;
-    let result: T;
     try {
-      result = await this.db.transaction().execute(async (trx) => {
-        const r = await fn(trx);
-        version = await tenancyRepository.bumpCatalogVersion(trx, projectId);
-        return r;
-      });
+      return await this.writer.run(projectId, fn);
     } catch (e) {
       if ((e as { code?: string }).code === '23505') throw skuExists(sku, projectId);
       throw e;
     }
-    this.onCatalogChange(projectId, version);
-    return result;
   }
 
   /** Creates an item of `kind`. Returns its sku and item_id. @throws 422/4002 when the sku exists. */
