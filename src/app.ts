@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
+import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -90,6 +91,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     maxAge: 600,
   });
 
+  // multipart/form-data bodies (code uploads); routes read them with request.parts() and set their own limits.
+  await app.register(multipart);
+
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -142,6 +146,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
         tenancy,
         op.auth === 'basic' || op.auth === 'merchant' ? undefined : (id) => catalog.project(id),
       ),
+      ...(op.bodyLimit ? { bodyLimit: op.bodyLimit } : {}),
       handler: op.handler,
     });
   }

@@ -7,7 +7,13 @@ import { CatalogStore } from './catalog/store.js';
 import { CatalogWriter } from './catalog/writes.js';
 import type { Config } from './config.js';
 import type { Database } from './db/index.js';
+import { AttributesService } from './modules/attributes/service.js';
+import { BundlesService } from './modules/bundles/service.js';
+import { EntitlementsService } from './modules/entitlements/service.js';
+import { GamesService } from './modules/games/service.js';
+import { GroupsService } from './modules/groups/service.js';
 import { ItemsService } from './modules/items/service.js';
+import { RegionsService } from './modules/regions/service.js';
 import { TenancyService } from './modules/tenancy/service.js';
 
 export interface Services {
@@ -18,6 +24,13 @@ export interface Services {
   /** Runs admin catalog writes (transaction + catalog_version bump + invalidation). */
   catalogWriter: CatalogWriter;
   items: ItemsService;
+  attributes: AttributesService;
+  bundles: BundlesService;
+  groups: GroupsService;
+  regions: RegionsService;
+  /** Games, game keys and their code pools. */
+  games: GamesService;
+  entitlements: EntitlementsService;
 }
 
 /** Builds the services of one app over `database`. `clock` (ms since epoch) drives the catalog's notion of now. */
@@ -26,12 +39,20 @@ export function createServices(config: Config, database: Database, clock?: () =>
   const catalogWriter = new CatalogWriter(database.db, (projectId, version) =>
     catalog.invalidate(projectId, version),
   );
+  const items = new ItemsService(database.db, catalogWriter);
+  const games = new GamesService(database.db, catalogWriter, items, catalog);
   return {
     config,
     database,
     tenancy: new TenancyService(database.db),
     catalog,
     catalogWriter,
-    items: new ItemsService(database.db, catalogWriter),
+    items,
+    attributes: new AttributesService(database.db, catalogWriter),
+    bundles: new BundlesService(items, catalogWriter),
+    groups: new GroupsService(database.db, catalogWriter),
+    regions: new RegionsService(database.db, catalogWriter),
+    games,
+    entitlements: new EntitlementsService(database.db, catalog, games, clock),
   };
 }

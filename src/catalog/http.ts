@@ -87,10 +87,10 @@ export async function sendCatalogItem(
   return sendCached(request, reply, JSON.stringify(r.view), r.etag);
 }
 
-/** The group of a group-scoped read, or 404/4403. */
+/** The group of a group-scoped read, or 404/4403 (also for a disabled group or one under a disabled parent). */
 export function groupOf(snapshot: CatalogSnapshot, externalId: string) {
   const g = snapshot.groupsByExternalId.get(externalId);
-  if (!g) throw new AppError('GROUP_NOT_FOUND');
+  if (!g || !snapshot.groupEnabled(g)) throw new AppError('GROUP_NOT_FOUND');
   return g;
 }
 

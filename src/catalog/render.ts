@@ -4,12 +4,13 @@
  * price (two-decimal strings), `price: null` for items sold only for virtual currency, `virtual_prices`,
  * `can_be_bought`, limits without user state, and the `additional_fields[]` on request.
  */
-import { Decimal } from 'decimal.js';
 import { pickLocalized } from '../lib/locale.js';
 import { money2 } from '../lib/money.js';
 import { inventoryOptionsView, periodView } from '../modules/items/admin-view.js';
 import { isInPeriod, type ItemRecord, type PriceRecord } from '../modules/items/model.js';
 import { nextResetAt } from '../modules/limits/schedule.js';
+import { deliverableContent, totalContentPrice as bundleTotal } from '../modules/bundles/totals.js';
+import { isGameType, renderGameItem } from './render-games.js';
 import type { CatalogSnapshot } from './snapshot.js';
 
 export const ADDITIONAL_FIELDS = [
@@ -113,6 +114,8 @@ function limitsView(item: ItemRecord, now: number) {
 export function canBeBought(item: ItemRecord, ctx: RenderContext): boolean {
   if (!item.is_enabled || !isInPeriod(item, ctx.now)) return false;
   if (item.limits?.per_item_total != null && (item.limits.per_item_remaining ?? 0) <= 0) return false;
+  if (item.type === 'bundle' && deliverableContent(item, (id) => ctx.snapshot.byId.get(id)).length === 0)
+    return false; // nothing left to deliver (every content item disabled)
   if (!ctx.snapshot.soldIn(item, ctx.country)) return false;
   return (
     item.is_free || pickPrice(item.prices, ctx.country) !== null || item.vc_prices.some((p) => p.is_enabled)
@@ -138,26 +141,15 @@ function attributesView(item: ItemRecord, ctx: RenderContext) {
   }));
 }
 
-/** Σ content price × quantity in the bundle's display currency (seed-details §5 G), or null when not computable. */
+/** Σ content price × quantity in the buyer's currency, or null when not computable (modules/bundles/totals.ts). */
 function totalContentPrice(item: ItemRecord, ctx: RenderContext) {
-  let currency: string | null = null;
-  let total = new Decimal(0);
-  for (const c of item.content) {
-    const ci = ctx.snapshot.byId.get(c.item_id);
-    const p = ci ? pickPrice(ci.prices, ctx.country) : null;
-    if (!p) return null;
-    if (currency && p.currency !== currency) return null;
-    currency = p.currency;
-    total = total.plus(new Decimal(p.amount).times(c.quantity));
-  }
-  if (!currency) return null;
-  return { amount: total.toFixed(2), amount_without_discount: total.toFixed(2), currency };
+  return bundleTotal(item, (id) => ctx.snapshot.byId.get(id), ctx.country);
 }
 
 function contentView(item: ItemRecord, ctx: RenderContext, depth: number) {
   return item.content.flatMap((c) => {
     const ci = ctx.snapshot.byId.get(c.item_id);
-    if (!ci) return [];
+    if (!ci || !ci.is_enabled) return []; // a disabled item is not obtainable in a bundle (seed-details §8 rule 6)
     if (item.bundle_type === 'virtual_currency_package') {
       return [
         {
@@ -172,13 +164,8 @@ function contentView(item: ItemRecord, ctx: RenderContext, depth: number) {
         },
       ];
     }
-    const {
-      can_be_bought: _c,
-      promotions: _p,
-      vp_rewards: _v,
-      periods: _pe,
-      ...rest
-    } = renderItem(ci, ctx, depth + 1);
+    // content entries keep `can_be_bought` (seed-details §7.2, Appendix X2)
+    const { promotions: _p, vp_rewards: _v, periods: _pe, ...rest } = renderItem(ci, ctx, depth + 1);
     return [{ ...rest, quantity: c.quantity }];
   });
 }
@@ -218,6 +205,7 @@ export function renderItem(item: ItemRecord, ctx: RenderContext, depth = 0): Rec
   if (ctx.fields.has('long_description'))
     view.long_description = pickLocalized(item.long_description, ctx.locale);
   if (ctx.fields.has('custom_attributes')) view.custom_attributes = item.custom_attributes ?? {};
+  if (isGameType(item)) return renderGameItem(item, view, ctx, depth); // render-games.ts
   return view;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Localized } from '../lib/locale.js';
 import type { ItemRecord, ItemType } from '../modules/items/model.js';
+import { releaseInstant } from '../modules/games/model.js';
 import { nextResetAt } from '../modules/limits/schedule.js';
 import type { ProjectInfo } from '../modules/tenancy/service.js';
 
@@ -15,6 +16,9 @@ export interface GroupInfo {
   parent_group_id: number | null;
   is_enabled: boolean;
   order: number;
+  description: Localized | null;
+  image_url: string | null;
+  created_at: Date;
 }
 
 export interface RegionInfo {
@@ -26,9 +30,14 @@ export class CatalogSnapshot {
   readonly byId = new Map<number, ItemRecord>();
   readonly bySku = new Map<string, ItemRecord>();
   readonly groupsByExternalId = new Map<string, GroupInfo>();
+  readonly groupsById = new Map<number, GroupInfo>();
+  /** Every group of the project in display order (`order` asc, newest first). */
+  readonly groups: readonly GroupInfo[];
   /** group_id → its items ordered by item_order_in_group, then the catalog order. */
   readonly groupMembers = new Map<number, ItemRecord[]>();
   readonly regions = new Map<number, RegionInfo>();
+  /** Unclaimed codes per game key (item_id → count) when loaded; the store fills it before publishing (has_keys). */
+  readonly availableKeys = new Map<number, number>();
   /** Every item in catalog order (`order` asc, newest first). */
   readonly ordered: readonly ItemRecord[];
 
@@ -44,7 +53,11 @@ export class CatalogSnapshot {
       this.byId.set(item.item_id, item);
       this.bySku.set(item.sku, item);
     }
-    for (const g of groups) this.groupsByExternalId.set(g.external_id, g);
+    this.groups = groups;
+    for (const g of groups) {
+      this.groupsByExternalId.set(g.external_id, g);
+      this.groupsById.set(g.group_id, g);
+    }
     for (const r of regions) this.regions.set(r.region_id, r);
     const positions = new Map<number, Map<number, number>>();
     items.forEach((item) => {
@@ -85,8 +98,20 @@ export class CatalogSnapshot {
       }
       // Views show the next recurrent limit reset (`reset_next_date`): they change when it passes.
       if (item.limits?.recurrent) next = Math.min(next, nextResetAt(item.limits.recurrent, now));
+      // A game key stops being a pre-order at its release date (`is_pre_order`).
+      const release = item.type === 'game_key' ? releaseInstant(item.pre_order) : null;
+      if (release !== null && release > now) next = Math.min(next, release);
     }
     return next;
+  }
+
+  /** True when the group and all its ancestors are enabled (a disabled group hides its subtree from the catalog). */
+  groupEnabled(group: GroupInfo): boolean {
+    for (let g: GroupInfo | undefined = group, hops = 0; g && hops < 100; hops++) {
+      if (!g.is_enabled) return false;
+      g = g.parent_group_id === null ? undefined : this.groupsById.get(g.parent_group_id);
+    }
+    return true;
   }
 
   /** True when an item restricted to regions may be sold to `country` (seed-details §2.10: none = everywhere). */

@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import type { DB } from '../db/types.js';
 import { itemsRepository } from '../modules/items/repository.js';
+import { gamesRepository } from '../modules/games/repository.js';
 import type { ItemRecord } from '../modules/items/model.js';
 import type { ProjectInfo } from '../modules/tenancy/service.js';
 import { isListed, renderItem, type AdditionalField, type RenderContext } from './render.js';
@@ -180,6 +181,7 @@ export class CatalogStore {
   }
 
   private async load(projectId: number): Promise<Entry | null> {
+    let availableKeys = new Map<number, number>(); // unclaimed game codes per key (has_keys)
     const loaded = await this.db
       .transaction()
       .setIsolationLevel('repeatable read')
@@ -195,7 +197,11 @@ export class CatalogStore {
           trx
             .selectFrom('item_groups')
             .select(['group_id', 'external_id', 'name', 'parent_group_id', 'is_enabled', 'order'])
+            .select(['description', 'image_url', 'created_at'])
             .where('project_id', '=', projectId)
+            .orderBy('order')
+            .orderBy('created_at', 'desc')
+            .orderBy('group_id', 'desc')
             .execute(),
           trx
             .selectFrom('regions')
@@ -203,6 +209,7 @@ export class CatalogStore {
             .where('project_id', '=', projectId)
             .execute(),
         ]);
+        availableKeys = await gamesRepository.availableCounts(trx, projectId);
         return { project, items, groups: groups as GroupInfo[], regions: regions as RegionInfo[] };
       });
     if (!loaded) return null;
@@ -215,6 +222,7 @@ export class CatalogStore {
       jwks_url: project.jwks_url,
     };
     const snapshot = new CatalogSnapshot(info, Number(project.catalog_version), items, groups, regions);
+    for (const [itemId, count] of availableKeys) snapshot.availableKeys.set(itemId, count);
     const entry: Entry = {
       snapshot,
       expiresAt: snapshot.nextBoundaryAfter(this.now()),

@@ -167,6 +167,49 @@ export interface ItemLimitsTable {
   recurrent_start_at: Date | null;
 }
 
+/** One code of a game key's pool (migration 0002). bigint ids arrive as strings. */
+export interface GameCodesTable {
+  code_id: ColumnType<string, string | number | undefined, never>;
+  project_id: number;
+  item_id: number;
+  code: string;
+  region_id: number | null;
+  session_id: string | null;
+  created_at: Generated<Date>;
+  claimed_at: Date | null;
+  claimed_by: string | null;
+  order_id: number | null;
+  claim_reason: string | null;
+}
+
+/** A code upload session (migration 0002). */
+export interface GameCodeSessionsTable {
+  session_id: string;
+  project_id: number;
+  item_id: number | null;
+  region_id: number | null;
+  status: string;
+  count_total: number;
+  count_uploaded: number;
+  count_skipped: number;
+  created_at: Generated<Date>;
+  finished_at: Date | null;
+}
+
+/** A game a user owns (migration 0002). */
+export interface EntitlementsTable {
+  entitlement_id: Generated<number>;
+  project_id: number;
+  user_id: string;
+  game_item_id: number;
+  unit_item_id: number | null;
+  drm: string;
+  sandbox: boolean;
+  code_id: string | null;
+  source: string;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
   merchants: MerchantsTable;
   projects: ProjectsTable;
@@ -184,6 +227,9 @@ export interface DB {
   item_attribute_values: ItemAttributeValuesTable;
   bundle_contents: BundleContentsTable;
   item_limits: ItemLimitsTable;
+  game_codes: GameCodesTable;
+  game_code_sessions: GameCodeSessionsTable;
+  entitlements: EntitlementsTable;
 }
 
 /** The root database handle or an open transaction: every repository method takes one of these. */

@@ -1,10 +1,16 @@
 /**
  * The demo store: merchant 10000, project 59080 (the project of the seeds' examples) and its catalog — three
- * virtual currencies (gold, silver, bronze), a chest of each as a virtual currency package, and seven
- * non-consumable virtual goods priced in USD and in the three currencies. The content is in
- * `demo-store.json`, written in the admin API's item format (the bodies of admin-create-virtual-currency,
- * admin-create-virtual-currency-package and admin-create-virtual-item); the items, names, prices and images
+ * item groups (swords, bows, armour), three virtual currencies (gold, silver, bronze), a chest of each as a
+ * virtual currency package, and seven non-consumable virtual goods priced in USD and in the three currencies,
+ * each in its group (armour in the order of the seeds' group example, Appendix X3). The content is in
+ * `demo-store.json`, written in the admin API's format (the bodies of admin-create-item-group,
+ * admin-create-virtual-currency, admin-create-virtual-currency-package and admin-create-virtual-item); groups
+ * are created first, through GroupsService; the items, names, prices and images
  * are those of the seeds' catalog examples (spec/seed-details.md, Appendix X2 and X3).
+ * The two standard bundles of Appendix X2 (Chest of armor, Treasure Chest) are in `bundles.json` (bodies of
+ * admin-create-bundle) and are created last, through BundlesService.
+ * The game of `games.json` (a Steam key and a DRM-free key, five codes each) is created after the items, through
+ * GamesService (games.ts).
  *
  * Each body is checked against the admin route's own request schema and written through ItemsService, the
  * same code as the admin API — never by SQL. Seeding is idempotent: when project 59080 exists nothing is
@@ -12,6 +18,11 @@
  */
 import { Value } from 'typebox/value';
 import type { TSchema } from 'typebox';
+import { BundleBody } from '../modules/bundles/schemas.js';
+import type { BundleInput, BundlesService } from '../modules/bundles/service.js';
+import { GroupBody, type GroupBodyInput } from '../modules/groups/schemas.js';
+import type { GamesService } from '../modules/games/service.js';
+import type { GroupsService } from '../modules/groups/service.js';
 import type { ItemKind, ItemsService } from '../modules/items/service.js';
 import type { ItemBody } from '../modules/items/schemas.js';
 import type { TenancyService } from '../modules/tenancy/service.js';
@@ -26,17 +37,23 @@ import {
   VirtualItemBody,
 } from '../modules/virtual-items/schemas.js';
 import demoStoreJson from './demo-store.json' with { type: 'json' };
+import demoBundlesJson from './bundles.json' with { type: 'json' };
+import { seedDemoGames } from './games.js';
 
 /** Shape of demo-store.json: who owns the demo, then admin item bodies by kind (created in this order). */
 export interface DemoStore {
   merchant: { merchant_id: number; name: string };
   project: { project_id: number; name: string };
+  /** admin-create-item-group bodies, created before the items (parents before children). */
+  groups?: GroupBodyInput[];
   virtual_currencies: ItemBody[];
   virtual_currency_packages: ItemBody[];
   virtual_items: ItemBody[];
 }
 
 export const DEMO_STORE = demoStoreJson as unknown as DemoStore;
+/** admin-create-bundle bodies of the demo (bundles.json), created after every item. */
+export const DEMO_BUNDLES = (demoBundlesJson as unknown as { bundles: BundleInput[] }).bundles;
 /** Id of the demo project (59080, the project of the seeds' examples). */
 export const DEMO_PROJECT_ID = DEMO_STORE.project.project_id;
 /** Id the demo merchant gets on a database that has no merchant 10000 yet. */
@@ -76,7 +93,7 @@ function sections(
  * Validates `body` as the admin route would (defaults applied, unknown shapes rejected).
  * @throws Error naming the demo entry and the first schema violation.
  */
-function adminBody(schema: TSchema, body: ItemBody, where: string): ItemBody {
+function adminBody<T>(schema: TSchema, body: T, where: string): T {
   const value = Value.Default(schema, structuredClone(body));
   if (!Value.Check(schema, value)) {
     const first = [...Value.Errors(schema, value)][0];
@@ -84,7 +101,7 @@ function adminBody(schema: TSchema, body: ItemBody, where: string): ItemBody {
       `demo-store.json ${where}: ${first?.instancePath ?? ''} ${first?.message ?? 'invalid'}`.trim(),
     );
   }
-  return value as ItemBody;
+  return value as T;
 }
 
 /**
@@ -95,18 +112,27 @@ function adminBody(schema: TSchema, body: ItemBody, where: string): ItemBody {
  * @throws Error when demo-store.json does not satisfy an admin schema; AppError from ItemsService (e.g. 422/4002).
  */
 export async function seedDemo(
-  services: { tenancy: TenancyService; items: ItemsService },
+  services: {
+    tenancy: TenancyService;
+    items: ItemsService;
+    groups: GroupsService;
+    bundles: BundlesService;
+    games: GamesService;
+  },
   store: DemoStore = DEMO_STORE,
+  demoBundles: BundleInput[] = DEMO_BUNDLES,
 ): Promise<DemoSeedResult> {
-  const { tenancy, items } = services;
+  const { tenancy, items, groups, bundles } = services;
   const projectId = store.project.project_id;
   const existing = await tenancy.getProject(projectId);
   if (existing) return { created: false, projectId, merchantId: existing.merchant_id, skus: [] };
 
+  const groupBodies = (store.groups ?? []).map((g, i) => adminBody(GroupBody, g, `groups[${i}]`));
   const bodies = sections(store).map((s) => ({
     ...s,
     bodies: s.bodies.map((b, i) => adminBody(s.schema, b, `${s.label}[${i}]`)),
   }));
+  const bundleBodies = demoBundles.map((b, i) => adminBody(BundleBody, b, `(bundles.json) bundles[${i}]`));
   const wanted = store.merchant.merchant_id;
   const merchantId = (await tenancy.merchantExists(wanted))
     ? await tenancy.createMerchant(store.merchant.name)
@@ -125,9 +151,12 @@ export async function seedDemo(
     }
     throw e;
   }
+  for (const group of groupBodies) await groups.create(projectId, group);
   const skus: string[] = [];
   for (const section of bodies) {
     for (const body of section.bodies) skus.push((await items.create(projectId, section.kind, body)).sku);
   }
+  skus.push(...(await seedDemoGames(services.games, projectId))); // games.json, after the currencies
+  for (const body of bundleBodies) skus.push((await bundles.create(projectId, body)).sku);
   return { created: true, projectId, merchantId, skus };
 }

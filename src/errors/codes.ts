@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   SKU_EXISTS: { code: 4002, status: 422, message: 'Item already exists' },
   /** 404 — item group by external id or id. */
   GROUP_NOT_FOUND: { code: 4403, status: 404, message: 'Item group not found' },
+  /** 404 — region by id (spec 404-region-not-found). */
+  REGION_NOT_FOUND: { code: 9701, status: 404, message: 'Region not found' },
   /** 422 — too many attributes on an item. */
   ATTRIBUTES_LIMIT: {
     code: 9908,
@@ -32,6 +34,36 @@ export const ERROR_CODES = {
     message:
       'The number of attribute values you specified for the item exceeds the required limit. Try to specify fewer attribute values.',
   },
+  /** 404 — attribute by external id. */
+  ATTRIBUTE_NOT_FOUND: { code: 9901, status: 404, message: 'Attribute not found.' },
+  /** 404 — value of an attribute by external id. */
+  ATTRIBUTE_VALUE_NOT_FOUND: { code: 9906, status: 404, message: 'Attribute value not found.' },
+  /** 422 — value external id taken in the attribute. */
+  ATTRIBUTE_VALUE_EXISTS: { code: 9907, status: 422, message: 'The attribute value already exists.' },
+  /** 422 — the attribute already holds the maximum number of values (20). */
+  ATTRIBUTE_VALUES_PER_ATTRIBUTE_LIMIT: {
+    code: 9908,
+    status: 422,
+    message: 'You reached the maximum number of values for the attribute.',
+  },
+  /** 404 — a game code (redemption, grant with a code). */
+  GAME_CODE_NOT_FOUND: { code: 4603, status: 404, message: 'Game code not found.' },
+  /** 404 — a game by sku (entitlement grant and revoke). */
+  GAME_NOT_FOUND: { code: 4604, status: 404, message: 'Game not found.' },
+  /** 404 — a code upload session (status 404 with code 1102 as the spec's examples show for a missing resource). */
+  CODES_SESSION_NOT_FOUND: { code: 1102, status: 404, message: 'Codes loading session not found' },
+  /** 422 — the user already owns the game on this DRM. */
+  ENTITLEMENT_EXISTS: { code: 5101, status: 422, message: 'User already has entitlement.' },
+  /** 422 — entitlements are only for the DRM-free platform. */
+  DRM_NOT_DRMFREE: { code: 5103, status: 422, message: 'Selected drm is not drmfree.' },
+  /** 422 — a pre-order key cannot be redeemed before its release (message names the sku). */
+  PRE_ORDER_NOT_REDEEMABLE: {
+    code: 5106,
+    status: 422,
+    message: 'Item is in pre-order state and can not be redeemed',
+  },
+  /** 422 — the code was already redeemed or handed out. */
+  GAME_CODE_ACTIVATED: { code: 5107, status: 422, message: 'Game code has been already activated' },
   /** 404 — unknown project on a public or user call (admin calls answer 401 instead). */
   PROJECT_NOT_FOUND: { code: 0, status: 404, message: 'Project not found' },
   /** 404 — unknown route. */

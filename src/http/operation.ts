@@ -48,6 +48,8 @@ export interface Operation<Sc extends OperationSchema = OperationSchema> {
   description?: string;
   /** Not part of the Xsolla API (marked `x-itemshop-extension` in OpenAPI). */
   extension?: boolean;
+  /** Largest request body accepted, in bytes (default: the app's `bodyLimit`), e.g. for code uploads. */
+  bodyLimit?: number;
   schema: Sc;
   handler: (request: OperationRequest<Sc>, reply: FastifyReply) => Promise<unknown>;
 }

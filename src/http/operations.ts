@@ -4,12 +4,24 @@
  * docs/operations.md and the common auth tests are generated from it. An operation missing here does not exist.
  */
 import type { AnyOperation } from './operation.js';
+import { attributesOperations } from '../modules/attributes/routes/index.js';
+import { bundlesOperations } from '../modules/bundles/routes/index.js';
 import { catalogOperations } from '../modules/catalog/routes/index.js';
+import { entitlementsOperations } from '../modules/entitlements/routes/index.js';
+import { gamesOperations } from '../modules/games/routes/index.js';
+import { groupsOperations } from '../modules/groups/routes/index.js';
 import { merchantOperations } from '../modules/merchant/routes/index.js';
+import { regionsOperations } from '../modules/regions/routes/index.js';
 import { virtualItemsOperations } from '../modules/virtual-items/routes/index.js';
 
 export const operations: readonly AnyOperation[] = [
+  ...attributesOperations,
+  ...bundlesOperations,
   ...catalogOperations,
+  ...entitlementsOperations,
+  ...gamesOperations,
+  ...groupsOperations,
   ...merchantOperations,
+  ...regionsOperations,
   ...virtualItemsOperations,
 ];

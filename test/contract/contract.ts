@@ -20,6 +20,11 @@ export const CONTRACT_GROUPS = [
   'virtual-items-currency-catalog',
   'common-catalog',
   'common-merchant',
+  'bundles-admin',
+  'bundles-catalog',
+  'game-keys-admin',
+  'game-keys-catalog',
+  'game-keys-entitlement',
 ] as const;
 export type ContractGroup = (typeof CONTRACT_GROUPS)[number];
 

@@ -113,6 +113,8 @@ const CATALOG_PAGES = [
   'get-virtual-currency-package',
   'get-sellable-items',
   'get-sellable-items-group',
+  'get-bundle-list',
+  'get-bundle-list-in-group',
 ];
 /** Admin reads answering `{items[]}` of admin item views. */
 const ADMIN_PAGES = [
@@ -159,6 +161,7 @@ const LOCALIZED_STRINGS = [
   'attributes[].name',
   'attributes[].values[].value',
   'content[].name',
+  'content[].groups[].name',
 ];
 const LOCALIZED_NULLABLE = ['description', 'long_description', 'content[].description'];
 
@@ -181,6 +184,9 @@ export const errata: readonly Erratum[] = [
       'get-sellable-items-group',
       'get-sellable-item-by-id',
       'get-sellable-item-by-sku',
+      'get-bundle-list',
+      'get-bundle-list-in-group',
+      'get-bundle',
     ],
     statuses: [200],
     fields: [...LOCALIZED_STRINGS, ...LOCALIZED_NULLABLE],
@@ -188,7 +194,7 @@ export const errata: readonly Erratum[] = [
       'localization objects become the plain string of the requested locale; `description`, `long_description` are string or null',
     evidence:
       `${SEEDS} §2.2.3 (client attributes: \`name\` and \`values[].value\` are strings), §2.11 (client \`groups[].name\` is a string), ` +
-      `§7.1 and appendices X2/X3 (G/H item \`name\`/\`description\` are strings); ${CAPTURE}: \`"name": "메소"\`, \`"description": null\`; ` +
+      `§7.1 and appendices X2/X3 (G/H item \`name\`/\`description\` are strings; so are X2's bundle \`content[].groups[].name\`); ${CAPTURE}: \`"name": "메소"\`, \`"description": null\`; ` +
       `${NOTES}: "Localized fields are returned as plain strings in the requested locale". The July spec still types some of them ` +
       "as localization objects (e.g. get-virtual-items `name`, every catalog read's `attributes[].name`).",
     apply: (schema, op) =>
@@ -231,6 +237,9 @@ export const errata: readonly Erratum[] = [
       'get-sellable-items-group',
       'get-sellable-item-by-id',
       'get-sellable-item-by-sku',
+      'get-bundle-list',
+      'get-bundle-list-in-group',
+      'get-bundle',
     ],
     statuses: [200],
     fields: [
@@ -238,17 +247,27 @@ export const errata: readonly Erratum[] = [
       'virtual_prices[].image_url',
       'virtual_prices[].description',
       'content[].image_url',
+      'content[].virtual_prices[].image_url',
+      'content[].virtual_prices[].description',
     ],
     change:
       '`image_url` of an item without an image (a virtual currency), and `image_url`/`description` of `virtual_prices[]` and `content[]` entries, may be null',
     evidence:
       `${CAPTURE}: the currency WMP has \`"image_url": null, "description": null\`; every \`virtual_prices[]\` entry paying ` +
-      `with it has \`"image_url": null, "description": null\`; bundle \`content[]\` entries have \`"description": null\`. ` +
+      `with it has \`"image_url": null, "description": null\` (so do the \`virtual_prices[]\` of bundle \`content[]\` ` +
+      `entries, the same item views); bundle \`content[]\` entries have \`"description": null\`. ` +
       `${NOTES}: "a currency may have \`image_url: null\` and \`description: null\`".`,
     apply: (schema, op) =>
       patchFields(schema, op, [
         [
-          ['image_url', 'virtual_prices[].image_url', 'virtual_prices[].description', 'content[].image_url'],
+          [
+            'image_url',
+            'virtual_prices[].image_url',
+            'virtual_prices[].description',
+            'content[].image_url',
+            'content[].virtual_prices[].image_url',
+            'content[].virtual_prices[].description',
+          ],
           addNull,
         ],
       ]),
@@ -281,6 +300,9 @@ export const errata: readonly Erratum[] = [
       'get-sellable-items-group',
       'get-sellable-item-by-id',
       'get-sellable-item-by-sku',
+      'get-bundle-list',
+      'get-bundle-list-in-group',
+      'get-bundle',
     ],
     statuses: [200],
     fields: ['limits.per_user.recurrent_schedule'],
@@ -305,6 +327,18 @@ export const errata: readonly Erratum[] = [
       'for virtual goods and bundles). No source shows the admin API inventing a URL; the July admin schemas say string and ' +
       'their examples never show an item without an image.',
     apply: (schema, op) => patchFields(schema, op, [[['image_url'], addNull]]),
+  },
+  {
+    id: 'game-key-release-date-nullable',
+    operations: ['get-game-key-by-sku'],
+    statuses: [200],
+    fields: ['release_date'],
+    change: '`release_date` of a game key without pre-order settings is null',
+    evidence:
+      `${SEEDS} §4 D (Appendix X1: the second key of the example has \`"release_date": null\`) and F ` +
+      '(`unit_items[].release_date` "string or null"), §10.2 #20 (E alone types it as a non-null string). The July spec ' +
+      'itself types it "string or null" in get-game-keys-group, get-games-list and get-game-by-sku.',
+    apply: (schema, op) => patchFields(schema, op, [[['release_date'], addNull]]),
   },
 ];
 

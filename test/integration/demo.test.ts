@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { DEMO_STORE, seedDemo } from '../../src/demo/seed.js';
+import { DEMO_BUNDLES, DEMO_STORE, seedDemo } from '../../src/demo/seed.js';
 import { formatDemoBanner, issueDemoCredentials } from '../../src/demo/credentials.js';
 import {
   VIRTUAL_CURRENCY,
@@ -18,8 +18,22 @@ import { catalogGet, createTenant, testApp } from '../helpers/app.js';
 const DEMO = 59080;
 let app: FastifyInstance;
 
+/**
+ * A persistent test database (TEST_DATABASE_URL) keeps project 59080 from an earlier run, seeded from an older
+ * demo-store.json: drop it so the seed under test runs. Items priced in or holding other items of the project
+ * are unlinked first (those references restrict deletes).
+ */
+async function dropDemoProject() {
+  const { db } = app.services.database;
+  const items = db.selectFrom('items').select('item_id').where('project_id', '=', DEMO);
+  await db.deleteFrom('item_vc_prices').where('item_id', 'in', items).execute();
+  await db.deleteFrom('bundle_contents').where('bundle_item_id', 'in', items).execute();
+  await db.deleteFrom('projects').where('project_id', '=', DEMO).execute();
+}
+
 beforeAll(async () => {
   app = await testApp();
+  await dropDemoProject();
   await seedDemo(app.services);
 });
 afterAll(async () => app.close());
@@ -103,6 +117,118 @@ describe('demo store seed', () => {
     ]);
   });
 
+  it('puts the goods in the groups swords, bows and armour, armour in the order of the seeds (X3)', async () => {
+    const armour = await catalogGet(
+      app,
+      DEMO,
+      '/items/virtual_items/group/armour?additional_fields[]=item_order_in_group',
+    );
+    expect(armour.statusCode).toBe(200);
+    const items = armour.json().items as { sku: string; groups: unknown[] }[];
+    expect(items.map((i) => i.sku)).toEqual([
+      'electric_shield',
+      'royal_shield',
+      'ancient_helmet',
+      'wooden_helmet',
+    ]);
+    expect(items[0].groups).toEqual([{ external_id: 'armour', name: 'Armour', item_order_in_group: 1 }]);
+    const skus = async (group: string) =>
+      ((await catalogGet(app, DEMO, `/items/group/${group}`)).json().items as { sku: string }[]).map(
+        (i) => i.sku,
+      );
+    expect(await skus('swords')).toEqual(['sword', 'saber']);
+    expect(await skus('bows')).toEqual(['bow']);
+  });
+
+  it('lists its groups in the catalog, in their order', async () => {
+    const res = await app.inject({ method: 'GET', url: `/api/v2/project/${DEMO}/items/groups` });
+    expect(res.statusCode).toBe(200);
+    expect(
+      (res.json().groups as { external_id: string; name: string; level: number; children: unknown[] }[]).map(
+        (g) => [g.external_id, g.name, g.level, g.children],
+      ),
+    ).toEqual([
+      ['swords', 'Swords', 0, []],
+      ['bows', 'Bows', 0, []],
+      ['armour', 'Armour', 0, []],
+    ]);
+  });
+
+  it('gives the sword and the wooden helmet a material attribute', async () => {
+    const materials = Object.fromEntries(
+      (
+        (await catalogGet(app, DEMO, '/items/virtual_items')).json().items as {
+          sku: string;
+          attributes: { external_id: string; values: { value: string }[] }[];
+        }[]
+      ).map((i) => [
+        i.sku,
+        i.attributes.map((a) => `${a.external_id}=${a.values.map((v) => v.value).join('|')}`),
+      ]),
+    );
+    expect(materials).toMatchObject({
+      sword: ['material=Steel'],
+      wooden_helmet: ['material=Wood'],
+      saber: [],
+      bow: [],
+    });
+  });
+
+  it("sells the seeds' two standard bundles with their content and total content price (X2)", async () => {
+    const res = await catalogGet(app, DEMO, '/items/bundle');
+    expect(res.statusCode).toBe(200);
+    const bundles = (
+      res.json().items as {
+        sku: string;
+        name: string;
+        price: { amount: string };
+        total_content_price: { amount: string; currency: string };
+        content: { sku: string; quantity: number }[];
+        virtual_prices: { sku: string; amount: number }[];
+      }[]
+    ).map((b) => [
+      b.sku,
+      b.name,
+      b.price.amount,
+      b.total_content_price.amount,
+      b.content.map((c) => [c.sku, c.quantity]),
+      b.virtual_prices.map((p) => [p.sku, p.amount]),
+    ]);
+    expect(bundles).toEqual([
+      [
+        'armor_chest',
+        'Chest of armor',
+        '19.99',
+        '11.98',
+        [
+          ['electric_shield', 1],
+          ['ancient_helmet', 1],
+        ],
+        [
+          ['gold', 20],
+          ['silver', 40],
+          ['bronze', 400],
+        ],
+      ],
+      [
+        'treasure_chest',
+        'Treasure Chest',
+        '9.99',
+        '802.89',
+        [
+          ['saber', 1],
+          ['silver_chest', 10],
+          ['bronze_chest', 100],
+        ],
+        [
+          ['gold', 10],
+          ['silver', 20],
+          ['bronze', 40],
+        ],
+      ],
+    ]);
+  });
+
   it('changes nothing when it runs again (the catalog version stays the same)', async () => {
     const before = await catalogGet(app, DEMO, '/items');
     const again = await seedDemo(app.services);
@@ -116,9 +242,11 @@ describe('demo store seed', () => {
   it('holds only bodies the admin API accepts as they are', async () => {
     const t = await createTenant(app);
     const sections: [string, unknown[]][] = [
+      ['/admin/items/groups', DEMO_STORE.groups ?? []],
       ['/admin/items/virtual_currency', DEMO_STORE.virtual_currencies],
       ['/admin/items/virtual_currency/package', DEMO_STORE.virtual_currency_packages],
       ['/admin/items/virtual_items', DEMO_STORE.virtual_items],
+      ['/admin/items/bundle', DEMO_BUNDLES],
     ];
     for (const [path, bodies] of sections) {
       for (const body of bodies) {

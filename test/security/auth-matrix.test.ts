@@ -44,6 +44,7 @@ interface Fixture {
   t: Tenant;
   swordId: number;
   groupId: number;
+  regionId: number;
 }
 
 async function fixture(): Promise<Fixture> {
@@ -74,6 +75,7 @@ async function fixture(): Promise<Fixture> {
     sku: 'sword',
     name: { en: 'Sword' },
     groups: ['weapons'],
+    attributes: [{ external_id: 'weapons', values: [{ external_id: 'steel', value: { en: 'Steel' } }] }],
     prices: [{ amount: 9.99, currency: 'USD', is_default: true }],
     vc_prices: [{ sku: 'gold', amount: 10, is_default: true }],
   });
@@ -84,13 +86,27 @@ async function fixture(): Promise<Fixture> {
     prices: [{ amount: 4.99, currency: 'USD', is_default: true }],
     content: [{ sku: 'gold', quantity: 100 }],
   });
+  await mustCreate('/admin/items/bundle', {
+    sku: 'sword_bundle',
+    name: { en: 'Sword bundle' },
+    description: { en: 'Gold for a sword' },
+    prices: [{ amount: '12.99', currency: 'USD', is_default: true, is_enabled: true }],
+    content: [{ sku: 'gold', quantity: 10 }], // gold: never deleted here (the sword and the pack are)
+    groups: ['weapons'],
+    is_show_in_store: true,
+  });
   const sword = await db
     .selectFrom('items')
     .select('item_id')
     .where('project_id', '=', t.projectId)
     .where('sku', '=', 'sword')
     .executeTakeFirstOrThrow();
-  return { t, swordId: sword.item_id, groupId: group.group_id };
+  const region = await db
+    .insertInto('regions')
+    .values({ project_id: t.projectId, name: JSON.stringify({ en: 'Americas' }), countries: ['US'] })
+    .returning('region_id')
+    .executeTakeFirstOrThrow();
+  return { t, swordId: sword.item_id, groupId: group.group_id, regionId: region.region_id };
 }
 
 /**
@@ -117,13 +133,20 @@ function urlOf(
       case 'virtual_currency_package_sku':
         return 'gold_pack';
       case 'sku':
-        return 'sword';
+        return op.path.includes('/bundle/') ? 'sword_bundle' : 'sword';
       case 'item_id':
         return String(f.swordId);
       case 'external_id':
         return 'weapons';
       case 'group_id':
+      case 'id':
         return String(f.groupId);
+      case 'item_type':
+        return 'virtual_items';
+      case 'region_id':
+        return String(f.regionId);
+      case 'value_external_id':
+        return 'steel';
       default:
         known = false;
         return String(100000 + Math.floor(Math.random() * 900000));
@@ -154,6 +177,23 @@ function bodyOf(op: AnyOperation): object | undefined {
       prices: [{ amount: 2.5, currency: 'USD', is_default: true }],
     };
   }
+  if (op.path.includes('/items/bundle')) {
+    return {
+      sku: create ? `bundle_${rnd()}` : 'sword_bundle',
+      name: { en: 'Bundle' },
+      description: { en: 'A bundle' },
+      content: [{ sku: 'gold', quantity: 2 }],
+    };
+  }
+  if (op.path.includes('/admin/attribute/{external_id}/value'))
+    return { external_id: create ? `value_${rnd()}` : 'steel', value: { en: 'Value' } };
+  if (op.path.includes('/admin/attribute'))
+    return { external_id: create ? `attr_${rnd()}` : 'weapons', name: { en: 'Attribute' } };
+  if (op.path.endsWith('/admin/group/order')) return [{ external_id: 'weapons', order: 2 }];
+  if (op.path.endsWith('/order/item')) return [{ sku: 'sword', order: 2 }];
+  if (op.path.includes('/admin/items/groups'))
+    return { external_id: create ? `group_${rnd()}` : 'weapons', name: { en: 'Group' } };
+  if (op.path.includes('/admin/region')) return { name: { 'en-US': 'Region' }, countries: ['US', 'CA'] };
   return {};
 }
 
@@ -195,7 +235,7 @@ const exact = new Set<string>();
 if (existsSync(ENDPOINTS_TSV)) {
   for (const line of readFileSync(ENDPOINTS_TSV, 'utf8').split('\n').slice(1)) {
     const [, , group, slug] = line.split('\t');
-    if (REQUIRED_GROUPS.includes(group)) exact.add(slug);
+    if (REQUIRED_GROUPS.includes(group) || group?.startsWith('bundles-')) exact.add(slug);
   }
 }
 

@@ -279,48 +279,19 @@ export const itemsRepository = {
     return q.executeTakeFirst();
   },
 
-  /**
-   * Creates or updates the project attributes and values an item body names (name/value texts of the body
-   * win); returns the value ids in body order.
-   */
-  async upsertAttributeValues(
-    ex: Executor,
-    projectId: number,
-    attributes: {
-      external_id: string;
-      name: Record<string, string> | null;
-      values: { external_id: string; value: Record<string, string> }[];
-    }[],
-  ): Promise<number[]> {
-    const ids: number[] = [];
-    for (const a of attributes) {
-      const attr = await ex
-        .insertInto('attributes')
-        .values({ project_id: projectId, external_id: a.external_id, name: JSON.stringify(a.name ?? {}) })
-        .onConflict((oc) =>
-          oc
-            .columns(['project_id', 'external_id'])
-            .doUpdateSet(a.name ? { name: JSON.stringify(a.name) } : { external_id: a.external_id }),
-        )
-        .returning('attribute_id')
-        .executeTakeFirstOrThrow();
-      for (const v of a.values) {
-        const row = await ex
-          .insertInto('attribute_values')
-          .values({
-            attribute_id: attr.attribute_id,
-            external_id: v.external_id,
-            value: JSON.stringify(v.value),
-          })
-          .onConflict((oc) =>
-            oc.columns(['attribute_id', 'external_id']).doUpdateSet({ value: JSON.stringify(v.value) }),
-          )
-          .returning('value_id')
-          .executeTakeFirstOrThrow();
-        ids.push(row.value_id);
-      }
-    }
-    return ids;
+  /** Whether `targetId` is among `content` or inside them through nested bundle contents (cycle check). */
+  async contentReaches(ex: Executor, content: ContentRecord[], targetId: number): Promise<boolean> {
+    const ids = content.map((c) => c.item_id);
+    if (ids.length === 0) return false;
+    if (ids.includes(targetId)) return true;
+    const { rows } = await sql<{ found: number }>`
+      WITH RECURSIVE reach(id) AS (
+        SELECT content_item_id FROM bundle_contents WHERE bundle_item_id = any(${ids})
+        UNION
+        SELECT bc.content_item_id FROM bundle_contents bc JOIN reach r ON bc.bundle_item_id = r.id
+      )
+      SELECT 1 AS found FROM reach WHERE id = ${targetId} LIMIT 1`.execute(ex);
+    return rows.length > 0;
   },
 
   /** SKUs of the bundles holding `itemId` and of the items priced in it (blockers of a delete). */

@@ -5,6 +5,7 @@
  */
 import { Type, type TProperties } from 'typebox';
 import { LocalizedInput, LocalizedOutput, Nullable, Sku } from '../../http/schemas.js';
+import { AttributeExternalId, ValueExternalId } from '../attributes/schemas.js';
 
 const Iso4217 = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 currency code.' });
 const Iso3166 = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 country code.' });
@@ -40,11 +41,11 @@ export const PeriodInput = Type.Object({
 });
 
 export const AttributeInput = Type.Object({
-  external_id: Type.String({ minLength: 1, maxLength: 255, pattern: '^[a-zA-Z0-9-_]+$' }),
+  external_id: AttributeExternalId,
   name: Type.Optional(Type.Record(Type.String(), Type.String())),
   values: Type.Array(
     Type.Object({
-      external_id: Type.String({ minLength: 1, maxLength: 255, pattern: '^[-_.\\d\\w]+$' }),
+      external_id: ValueExternalId,
       value: Type.Record(Type.String(), Type.String()),
     }),
   ),
@@ -147,7 +148,8 @@ export interface ItemBody {
     | null;
   prices?:
     | {
-        amount: number;
+        /** A number, or a decimal string (bundle bodies, as the spec writes them). */
+        amount: number | string;
         currency: string;
         country_iso?: string | null;
         is_default?: boolean;

@@ -6,11 +6,13 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/types.js';
-import { AppError, groupNotFound, invalid, itemNotFoundBySku, skuExists } from '../../errors/app-error.js';
+import { groupNotFound, invalid, itemNotFoundBySku, skuExists } from '../../errors/app-error.js';
 import { parseIsoWithOffset } from '../../lib/dates.js';
 import { normalizeLocalized } from '../../lib/locale.js';
 import { moneyInput } from '../../lib/money.js';
 import type { CatalogWriter } from '../../catalog/writes.js';
+import { resolveItemAttributes } from '../attributes/service.js';
+import { regionsRepository } from '../regions/repository.js';
 import {
   virtualItemTypeOf,
   type InventoryOptions,
@@ -36,10 +38,13 @@ export const VIRTUAL_CURRENCY_PACKAGE: ItemKind = {
   bundleType: 'virtual_currency_package',
   contentTypes: ['virtual_currency'],
 };
+/** Standard bundles: virtual goods, currencies, other bundles and game keys (spec admin-create-bundle, seed-details §7.2). */
+export const STANDARD_BUNDLE: ItemKind = {
+  type: 'bundle',
+  bundleType: 'standard',
+  contentTypes: ['virtual_good', 'virtual_currency', 'bundle', 'game_key'],
+};
 
-/** Limits of the real service on item attributes (seed-details §2.2.1). */
-export const MAX_ATTRIBUTES_PER_ITEM = 20;
-export const MAX_VALUES_PER_ATTRIBUTE = 6;
 /** custom_attributes JSON length limit, in characters (seed-details §2.11). */
 export const MAX_CUSTOM_ATTRIBUTES_CHARS = 500;
 
@@ -137,22 +142,15 @@ export class ItemsService {
       return id;
     });
 
-    const attributes = body.attributes ?? [];
-    if (attributes.length > MAX_ATTRIBUTES_PER_ITEM) throw new AppError('ATTRIBUTES_LIMIT');
-    if (attributes.some((a) => a.values.length > MAX_VALUES_PER_ATTRIBUTE))
-      throw new AppError('ATTRIBUTE_VALUES_LIMIT');
-    const attribute_value_ids = await repo.upsertAttributeValues(
-      ex,
-      projectId,
-      attributes.map((a, i) => ({
-        external_id: a.external_id,
-        name: localized(`attributes[${i}].name`, a.name),
-        values: a.values.map((v, j) => ({
-          external_id: v.external_id,
-          value: localized(`attributes[${i}].values[${j}].value`, v.value) ?? {},
-        })),
-      })),
-    );
+    // attribute limits and implicit creation: modules/attributes/service.ts (shared with the attribute admin API)
+    const attribute_value_ids = await resolveItemAttributes(ex, projectId, body.attributes ?? []);
+
+    // regions are referenced by id: each must be a region of this project (docs/decisions/0009-regions.md)
+    const regionIds = (body.regions ?? []).map((r) => r.id);
+    const knownRegions = await regionsRepository.existing(ex, projectId, regionIds);
+    const missingRegion = regionIds.findIndex((id) => !knownRegions.has(id));
+    if (missingRegion >= 0)
+      throw invalid(`regions[${missingRegion}].id`, `Region with id = ${regionIds[missingRegion]} not found`);
 
     const limits = body.limits ?? null;
     const perUser = limits?.per_user ?? null;
@@ -240,7 +238,8 @@ export class ItemsService {
 
   /**
    * Replaces the item `sku` of `kind` with `body` (the body's sku may rename it).
-   * @throws 404/4001 when absent or of another kind; 422/4002 when renaming onto a taken sku.
+   * @throws 404/4001 when absent or of another kind; 422/4002 when renaming onto a taken sku; 422/1102 when the
+   *   new content would hold the item itself through nested bundles.
    */
   async update(projectId: number, kind: ItemKind, sku: string, body: ItemBody): Promise<void> {
     await this.write(projectId, body.sku, async (trx) => {
@@ -249,6 +248,8 @@ export class ItemsService {
       if (body.sku !== sku && (await repo.findBySku(trx, projectId, body.sku)))
         throw skuExists(body.sku, projectId);
       const w = await this.normalize(trx, projectId, kind, body, sku);
+      if (await repo.contentReaches(trx, w.content, current.item_id))
+        throw invalid('content', 'A bundle cannot contain itself, directly or through nested bundles');
       await repo.replace(trx, current.item_id, w);
     });
   }

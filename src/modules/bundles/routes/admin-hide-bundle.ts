@@ -1,0 +1,21 @@
+import { defineOperation } from '../../../http/operation.js';
+import { NoContent } from '../../../http/schemas.js';
+import { BundleSkuParams, ErrorRef } from '../schemas.js';
+
+/** PUT …/admin/items/bundle/sku/{sku}/hide — Hides the bundle from catalog lists (`is_show_in_store: false`); it stays obtainable as content; 204, 404/4001 when absent. */
+export default defineOperation({
+  docSlug: 'admin-hide-bundle',
+  method: 'PUT',
+  path: '/v2/project/{project_id}/admin/items/bundle/sku/{sku}/hide',
+  auth: 'basic',
+  tag: 'bundles-admin',
+  summary: 'Hide bundle in catalog',
+  schema: {
+    params: BundleSkuParams,
+    response: { 204: NoContent, 401: ErrorRef, 404: ErrorRef },
+  },
+  handler: async (req, reply) => {
+    await req.server.services.bundles.setShown(req.params.project_id, req.params.sku, false);
+    return reply.code(204).send();
+  },
+});

@@ -1,0 +1,69 @@
+/**
+ * Request and response schemas of entitlements (spec group game-keys-entitlement: get-user-games,
+ * redeem-game-pin-code, grant-entitlement-admin, revoke-entitlement-admin).
+ */
+import { Type } from 'typebox';
+import { LimitQuery, Nullable, OffsetQuery, ProjectIdParam, Sku } from '../../http/schemas.js';
+
+export const ProjectParams = Type.Object({ project_id: ProjectIdParam });
+
+export const UserGamesQuery = Type.Object({
+  limit: Type.Optional(LimitQuery),
+  offset: Type.Optional(OffsetQuery),
+  sandbox: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 1,
+      default: 0,
+      description: '1 = the entitlements of sandbox mode.',
+    }),
+  ),
+  'additional_fields[]': Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 16 })),
+  additional_fields: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 16 })),
+});
+
+const Attribute = Type.Object({
+  external_id: Type.String(),
+  name: Type.String(),
+  values: Type.Array(Type.Object({ external_id: Type.String(), value: Type.String() })),
+});
+
+export const UserGames = Type.Object({
+  has_more: Type.Boolean(),
+  total_items_count: Type.Integer(),
+  items: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      project_id: Type.Integer(),
+      game_sku: Type.String(),
+      drm: Type.String({ description: 'DRM short name (`drmfree`).' }),
+      image_url: Nullable(Type.String()),
+      is_pre_order: Type.Boolean(),
+      attributes: Type.Array(Attribute),
+    }),
+  ),
+});
+
+export const RedeemBody = Type.Object({
+  code: Type.String({ minLength: 1, maxLength: 1024 }),
+  sandbox: Type.Optional(Type.Boolean({ default: false })),
+});
+
+const Mode = Type.Union([Type.Literal('default'), Type.Literal('sandbox')]);
+const Ref = (description: string) =>
+  Type.Object({ sku: Type.String({ minLength: 1, maxLength: 255, description }) });
+
+/** Body of revoke-entitlement-admin. */
+export const RevokeBody = Type.Object({
+  user_external_id: Type.String({ minLength: 1, maxLength: 255 }),
+  game: Type.Object({ sku: Sku }),
+  drm: Ref("The DRM: short name (`drmfree`), DRM sku (`drmfree_1`) or the sku of the game's key."),
+  mode: Mode,
+});
+
+/** Body of grant-entitlement-admin. */
+export const GrantBody = Type.Object({
+  ...RevokeBody.properties,
+  code: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 1024 }))),
+  user_country: Type.Optional(Nullable(Type.String({ pattern: '^[A-Za-z]{2}$' }))),
+});

@@ -1,0 +1,25 @@
+import { defineOperation } from '../../../http/operation.js';
+import { ErrorRef, NoContent } from '../../../http/schemas.js';
+import { GameBody, ItemIdParams } from '../schemas.js';
+
+/**
+ * PUT …/admin/items/game/id/{item_id} — replaces the game and its keys (keys keep their codes); 201 with no
+ * body as the spec documents; 404/4001, 422.
+ */
+export default defineOperation({
+  docSlug: 'admin-update-game-by-id',
+  method: 'PUT',
+  path: '/v2/project/{project_id}/admin/items/game/id/{item_id}',
+  auth: 'basic',
+  tag: 'game-keys-admin',
+  summary: 'Update game by ID',
+  schema: {
+    params: ItemIdParams,
+    body: GameBody,
+    response: { 201: NoContent, 401: ErrorRef, 404: ErrorRef, 422: ErrorRef },
+  },
+  handler: async (req, reply) => {
+    await req.server.services.games.update(req.params.project_id, { id: req.params.item_id }, req.body);
+    return reply.code(201).send();
+  },
+});
