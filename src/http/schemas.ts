@@ -74,3 +74,37 @@ export const pageOf = (q: { limit?: number; offset?: number }) => ({
 
 /** Response of 204 operations. */
 export const NoContent = Type.Null({ description: 'No content.' });
+
+// ---------- path and query parameters shared by every area ----------
+
+const PathString = Type.String({ minLength: 1 });
+
+/** `{project_id}`. */
+export const ProjectParams = Type.Object({ project_id: ProjectIdParam });
+/** `{project_id}` + `{item_sku}`. */
+export const ItemSkuParams = Type.Object({ project_id: ProjectIdParam, item_sku: PathString });
+/** `{project_id}` + `{sku}`. */
+export const SkuParams = Type.Object({ project_id: ProjectIdParam, sku: PathString });
+/**
+ * `{project_id}` + `{item_id}`: the numeric item id, typed string as the spec does (seeds I and L), so that a
+ * non-number answers 404 rather than 422.
+ */
+export const ItemIdParams = Type.Object({
+  project_id: ProjectIdParam,
+  item_id: Type.String({ minLength: 1, maxLength: 32 }),
+});
+/** `{project_id}` + a group's `{external_id}`. */
+export const GroupExternalIdParams = Type.Object({ project_id: ProjectIdParam, external_id: PathString });
+/** `{project_id}` + a group's numeric `{group_id}`. */
+export const GroupIdParams = Type.Object({
+  project_id: ProjectIdParam,
+  group_id: Type.Integer({ minimum: 1 }),
+});
+
+/** Query of admin lists: `limit` (≤ 50), `offset`, and `promo_code` (accepted, as the spec lists it). */
+export const AdminListQuery = Type.Object({
+  ...PageQuery.properties,
+  promo_code: Type.Optional(PromoCodeQuery),
+});
+/** Query of admin single-item reads. */
+export const AdminItemQuery = Type.Object({ promo_code: Type.Optional(PromoCodeQuery) });

@@ -5,6 +5,7 @@
  */
 import { Type } from 'typebox';
 import { PageQuery, ProjectIdParam } from '../../http/schemas.js';
+export { ProjectParams } from '../../http/schemas.js';
 
 /** Attribute external id: 1–255 Latin letters, digits, `-`, `_`. */
 export const AttributeExternalId = Type.String({
@@ -27,7 +28,6 @@ const LocalizedText = Type.Record(Type.String(), Type.String(), {
   description: 'Localizations keyed by `en` or `en-US`; responses use two-letter keys.',
 });
 
-export const ProjectParams = Type.Object({ project_id: ProjectIdParam });
 export const AttributeParams = Type.Object({
   project_id: ProjectIdParam,
   external_id: Type.String({ minLength: 1, description: 'Attribute external ID.' }),

@@ -6,36 +6,16 @@
  * amounts instead of `vc_prices` (docs/decisions/0007-bundles.md).
  */
 import { Type } from 'typebox';
-import {
-  ErrorRef,
-  LocalizedOutput,
-  Nullable,
-  PageQuery,
-  ProjectIdParam,
-  PromoCodeQuery,
-  Sku,
+import { ErrorRef, LocalizedOutput, Nullable, Sku } from '../../http/schemas.js';
+export {
+  SkuParams as BundleSkuParams,
+  ProjectParams,
+  GroupExternalIdParams,
+  GroupIdParams,
+  AdminListQuery,
+  AdminItemQuery,
 } from '../../http/schemas.js';
 import { PriceInput, adminItemFields, commonItemFields } from '../items/schemas.js';
-
-export const ProjectParams = Type.Object({ project_id: ProjectIdParam });
-export const BundleSkuParams = Type.Object({
-  project_id: ProjectIdParam,
-  sku: Type.String({ minLength: 1 }),
-});
-export const GroupExternalIdParams = Type.Object({
-  project_id: ProjectIdParam,
-  external_id: Type.String({ minLength: 1 }),
-});
-export const GroupIdParams = Type.Object({
-  project_id: ProjectIdParam,
-  group_id: Type.Integer({ minimum: 1 }),
-});
-
-export const AdminListQuery = Type.Object({
-  ...PageQuery.properties,
-  promo_code: Type.Optional(PromoCodeQuery),
-});
-export const AdminItemQuery = Type.Object({ promo_code: Type.Optional(PromoCodeQuery) });
 
 /** A positive decimal string with at most 4 decimals (`"9.99"`), as the spec's bundle bodies write amounts. */
 const DecimalAmount = Type.String({ pattern: '^(?=.*[1-9])[0-9]{1,16}(\\.[0-9]{1,4})?$' });

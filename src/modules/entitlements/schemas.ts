@@ -3,9 +3,8 @@
  * redeem-game-pin-code, grant-entitlement-admin, revoke-entitlement-admin).
  */
 import { Type } from 'typebox';
-import { LimitQuery, Nullable, OffsetQuery, ProjectIdParam, Sku } from '../../http/schemas.js';
-
-export const ProjectParams = Type.Object({ project_id: ProjectIdParam });
+import { LimitQuery, Nullable, OffsetQuery, Sku } from '../../http/schemas.js';
+export { ProjectParams } from '../../http/schemas.js';
 
 export const UserGamesQuery = Type.Object({
   limit: Type.Optional(LimitQuery),

@@ -5,40 +5,21 @@
  */
 import { Type, type TProperties } from 'typebox';
 import { CatalogItem } from '../../catalog/schemas.js';
-import {
-  LocalizedInput,
-  LocalizedOutput,
-  Nullable,
-  PageQuery,
-  ProjectIdParam,
-  PromoCodeQuery,
+import { LocalizedInput, LocalizedOutput, Nullable, ProjectIdParam } from '../../http/schemas.js';
+export {
+  ProjectParams,
+  ItemSkuParams,
+  ItemIdParams,
+  GroupExternalIdParams,
+  AdminListQuery as AdminGameListQuery,
+  AdminItemQuery as AdminGameQuery,
 } from '../../http/schemas.js';
 import { AdminLimits, LimitsInput, PeriodInput, commonItemFields } from '../items/schemas.js';
 
-export const ProjectParams = Type.Object({ project_id: ProjectIdParam });
-export const ItemSkuParams = Type.Object({
-  project_id: ProjectIdParam,
-  item_sku: Type.String({ minLength: 1 }),
-});
-/** `item_id` is a string in the spec (seed L: "Item ID", ex `656`); non-numeric ids are simply not found. */
-export const ItemIdParams = Type.Object({
-  project_id: ProjectIdParam,
-  item_id: Type.String({ minLength: 1, maxLength: 32 }),
-});
-export const GroupExternalIdParams = Type.Object({
-  project_id: ProjectIdParam,
-  external_id: Type.String({ minLength: 1 }),
-});
 export const SessionParams = Type.Object({
   project_id: ProjectIdParam,
   session_id: Type.String({ minLength: 1, maxLength: 64 }),
 });
-
-export const AdminGameListQuery = Type.Object({
-  ...PageQuery.properties,
-  promo_code: Type.Optional(PromoCodeQuery),
-});
-export const AdminGameQuery = Type.Object({ promo_code: Type.Optional(PromoCodeQuery) });
 
 const PreOrderInput = Type.Object({
   is_enabled: Type.Boolean(),

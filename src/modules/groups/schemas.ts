@@ -7,6 +7,7 @@
  */
 import { Type } from 'typebox';
 import { LocalizedInput, LocalizedOutput, Nullable, ProjectIdParam } from '../../http/schemas.js';
+export { ProjectParams } from '../../http/schemas.js';
 
 /** PostgreSQL `integer` range: every order value and numeric id is stored in one. */
 const Int32 = { minimum: -2147483648, maximum: 2147483647 } as const;
@@ -40,7 +41,6 @@ export const ITEM_TYPE_PATHS = [
 ] as const;
 export type ItemTypePath = (typeof ITEM_TYPE_PATHS)[number];
 
-export const ProjectParams = Type.Object({ project_id: ProjectIdParam });
 export const GroupParams = Type.Object({
   project_id: ProjectIdParam,
   external_id: Type.String({ minLength: 1, description: 'External id of the group.' }),

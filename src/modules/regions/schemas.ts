@@ -5,8 +5,8 @@
  */
 import { Type } from 'typebox';
 import { ProjectIdParam } from '../../http/schemas.js';
+export { ProjectParams } from '../../http/schemas.js';
 
-export const ProjectParams = Type.Object({ project_id: ProjectIdParam });
 export const RegionParams = Type.Object({
   project_id: ProjectIdParam,
   region_id: Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Region ID.' }),

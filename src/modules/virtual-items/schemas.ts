@@ -4,7 +4,15 @@
  */
 import { Type } from 'typebox';
 import { CatalogItem } from '../../catalog/schemas.js';
-import { ErrorRef, PageQuery, ProjectIdParam, PromoCodeQuery, Sku } from '../../http/schemas.js';
+import { ErrorRef, ProjectIdParam, PromoCodeQuery, Sku } from '../../http/schemas.js';
+export {
+  ProjectParams,
+  ItemSkuParams,
+  GroupExternalIdParams,
+  GroupIdParams,
+  AdminListQuery,
+  AdminItemQuery,
+} from '../../http/schemas.js';
 import {
   AdminVirtualCurrency,
   AdminVirtualCurrencyPackage,
@@ -14,11 +22,6 @@ import {
   commonItemFields,
 } from '../items/schemas.js';
 
-export const ProjectParams = Type.Object({ project_id: ProjectIdParam });
-export const ItemSkuParams = Type.Object({
-  project_id: ProjectIdParam,
-  item_sku: Type.String({ minLength: 1 }),
-});
 export const CurrencySkuParams = Type.Object({
   project_id: ProjectIdParam,
   virtual_currency_sku: Type.String({ minLength: 1 }),
@@ -27,25 +30,12 @@ export const PackageSkuParams = Type.Object({
   project_id: ProjectIdParam,
   virtual_currency_package_sku: Type.String({ minLength: 1 }),
 });
-export const GroupExternalIdParams = Type.Object({
-  project_id: ProjectIdParam,
-  external_id: Type.String({ minLength: 1 }),
-});
-export const GroupIdParams = Type.Object({
-  project_id: ProjectIdParam,
-  group_id: Type.Integer({ minimum: 1 }),
-});
 
-export const AdminListQuery = Type.Object({
-  ...PageQuery.properties,
-  promo_code: Type.Optional(PromoCodeQuery),
-});
 /** Query of get-all-virtual-items (no paging). */
 export const AllVirtualItemsQuery = Type.Object({
   locale: Type.Optional(Type.String({ maxLength: 16 })),
   promo_code: Type.Optional(PromoCodeQuery),
 });
-export const AdminItemQuery = Type.Object({ promo_code: Type.Optional(PromoCodeQuery) });
 
 export const VirtualItemBody = Type.Object(
   {
