@@ -55,6 +55,7 @@ const SECURITY: Record<string, Record<string, string[]>[] | undefined> = {
   merchant: [{ basicMerchantAuth: [] }],
   user: [{ XsollaLoginUserJWT: [] }],
   'user-optional': [{}, { XsollaLoginUserJWT: [] }],
+  cart: [{ AuthForCart: [] }],
   none: [],
 };
 
@@ -109,6 +110,13 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
           basicAuth: { type: 'http', scheme: 'basic', description: '`project_id:api_key`' },
           basicMerchantAuth: { type: 'http', scheme: 'basic', description: '`merchant_id:api_key`' },
           XsollaLoginUserJWT: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          AuthForCart: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description:
+              'A user JWT, or the guest mode headers `x-unauthorized-id` and `x-user` (base64 email).',
+          },
         },
       },
     },

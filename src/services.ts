@@ -7,6 +7,7 @@ import { CatalogStore } from './catalog/store.js';
 import { CatalogWriter } from './catalog/writes.js';
 import type { Config } from './config.js';
 import type { Database } from './db/index.js';
+import { IdempotencyService } from './http/idempotency.js';
 import { AttributesService } from './modules/attributes/service.js';
 import { BundlesService } from './modules/bundles/service.js';
 import { EntitlementsService } from './modules/entitlements/service.js';
@@ -31,6 +32,8 @@ export interface Services {
   /** Games, game keys and their code pools. */
   games: GamesService;
   entitlements: EntitlementsService;
+  /** Transaction + Idempotency-Key runner of state-changing purchase calls. */
+  idempotency: IdempotencyService;
 }
 
 /** Builds the services of one app over `database`. `clock` (ms since epoch) drives the catalog's notion of now. */
@@ -54,5 +57,6 @@ export function createServices(config: Config, database: Database, clock?: () =>
     regions: new RegionsService(database.db, catalogWriter),
     games,
     entitlements: new EntitlementsService(database.db, catalog, games, clock),
+    idempotency: new IdempotencyService(database.db),
   };
 }

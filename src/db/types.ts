@@ -210,6 +210,62 @@ export interface EntitlementsTable {
   created_at: Generated<Date>;
 }
 
+export interface OrdersTable {
+  order_id: Generated<number>;
+  project_id: number;
+  user_id: string;
+  user_email: string | null;
+  user_country: string | null;
+  user_name: string | null;
+  status: Generated<'new' | 'paid' | 'done' | 'canceled' | 'expired'>;
+  mode: Generated<'default' | 'sandbox'>;
+  currency_type: 'real' | 'virtual' | 'unknown';
+  currency: string | null;
+  amount: ColumnType<string, string | number | undefined, string | number>;
+  amount_without_discount: ColumnType<string, string | number | undefined, string | number>;
+  is_free: Generated<boolean>;
+  source: 'cart' | 'item' | 'free_cart' | 'free_item' | 'virtual' | 'server_token';
+  cart_id: string | null;
+  custom_parameters: NullableJson<Record<string, unknown>>;
+  settings: NullableJson<Record<string, unknown>>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  paid_at: Date | null;
+  done_at: Date | null;
+  canceled_at: Date | null;
+  expires_at: Date | null;
+}
+
+export interface OrderItemsTable {
+  order_id: number;
+  position: number;
+  item_id: number;
+  sku: string;
+  type: string;
+  quantity: number;
+  amount: ColumnType<string, string | number | undefined, string | number>;
+  amount_without_discount: ColumnType<string, string | number | undefined, string | number>;
+  is_free: Generated<boolean>;
+}
+
+export interface PaymentTokensTable {
+  token: string;
+  project_id: number;
+  order_id: number;
+  sandbox: Generated<boolean>;
+  created_at: Generated<Date>;
+  expires_at: Date;
+}
+
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response_body: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
   merchants: MerchantsTable;
   projects: ProjectsTable;
@@ -230,6 +286,10 @@ export interface DB {
   game_codes: GameCodesTable;
   game_code_sessions: GameCodeSessionsTable;
   entitlements: EntitlementsTable;
+  orders: OrdersTable;
+  order_items: OrderItemsTable;
+  payment_tokens: PaymentTokensTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 /** The root database handle or an open transaction: every repository method takes one of these. */

@@ -66,6 +66,18 @@ export const ERROR_CODES = {
   GAME_CODE_ACTIVATED: { code: 5107, status: 422, message: 'Game code has been already activated' },
   /** 404 — unknown project on a public or user call (admin calls answer 401 instead). */
   PROJECT_NOT_FOUND: { code: 0, status: 404, message: 'Project not found' },
+  /** 409 — a request with the same Idempotency-Key is still being processed (DESIGN §5). */
+  IDEMPOTENCY_IN_FLIGHT: {
+    code: 0,
+    status: 409,
+    message: 'A request with this Idempotency-Key is still in progress',
+  },
+  /** 422 — an Idempotency-Key reused with a different request (DESIGN §5). */
+  IDEMPOTENCY_MISMATCH: {
+    code: 1102,
+    status: 422,
+    message: 'Unprocessable Entity. This Idempotency-Key was used with a different request',
+  },
   /** 404 — unknown route. */
   ROUTE_NOT_FOUND: { code: 0, status: 404, message: 'Not found' },
   /** 405 — method not allowed on a known path. */

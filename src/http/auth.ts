@@ -42,6 +42,19 @@ export function parseBearer(header: string | undefined): string | null {
   return m ? m[1] : null;
 }
 
+/**
+ * AuthForCart guest mode (seed-details §1.3): `x-unauthorized-id` (a request id the client keeps) and `x-user`
+ * (the buyer's email, base64). Returns the guest identity, or null when either header is missing or malformed.
+ */
+export function parseGuest(request: FastifyRequest): UserIdentity | null {
+  const id = request.headers['x-unauthorized-id'];
+  const user = request.headers['x-user'];
+  if (typeof id !== 'string' || typeof user !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(id)) return null;
+  const email = Buffer.from(user, 'base64').toString('utf8').trim();
+  if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) return null;
+  return { userId: `guest:${id}`, email, claims: {}, guest: true };
+}
+
 const basicFailure = () => new AppError('AUTH_METHOD');
 const tokenFailure = (why: string) => new AppError('AUTH_FAILED', `Authorization failed: ${why}`);
 
@@ -90,7 +103,14 @@ export function authHook(
 
     const token = parseBearer(header);
     if (!token) {
-      if (kind === 'user') throw tokenFailure('Authorization header not sent');
+      if (kind === 'cart') {
+        const guest = parseGuest(request);
+        if (guest) {
+          request.auth.user = guest;
+          return;
+        }
+      }
+      if (kind === 'user' || kind === 'cart') throw tokenFailure('Authorization header not sent');
       return;
     }
     try {

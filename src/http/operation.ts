@@ -13,9 +13,10 @@ import type { Static, TSchema } from 'typebox';
  * - `merchant`: HTTP Basic `merchant_id:api_key` (spec basicMerchantAuth);
  * - `user-optional`: anonymous, or a user JWT that personalizes the answer (catalog reads);
  * - `user`: a user JWT is required;
+ * - `cart`: AuthForCart — a user JWT, or the guest mode headers `x-unauthorized-id` + base64 `x-user` (email);
  * - `none`: public.
  */
-export type AuthKind = 'basic' | 'merchant' | 'user-optional' | 'user' | 'none';
+export type AuthKind = 'basic' | 'merchant' | 'user-optional' | 'user' | 'cart' | 'none';
 
 export interface OperationSchema {
   params?: TSchema;

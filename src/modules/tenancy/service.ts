@@ -21,9 +21,12 @@ export interface ProjectInfo {
 
 /** A verified user of a project (from the JWT `sub`). */
 export interface UserIdentity {
+  /** JWT `sub`, or `guest:<x-unauthorized-id>` for a guest of AuthForCart. */
   userId: string;
   email?: string;
   claims: JWTPayload;
+  /** True for the AuthForCart guest mode (no JWT; only game-key purchases — seed-details §1.3). */
+  guest?: boolean;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { createTenant, testApp, type Tenant } from '../helpers/app.js';
+
+// The Idempotency-Key runner (src/http/idempotency.ts) on a probe route that writes one row per real run.
+let app: FastifyInstance;
+let t: Tenant;
+let runs = 0;
+
+beforeAll(async () => {
+  app = await testApp();
+  app.post<{ Params: { project_id: string }; Body: { sku: string; fail?: boolean } }>(
+    '/test/project/:project_id/probe',
+    async (req, reply) => {
+      req.auth = { projectId: Number(req.params.project_id) };
+      return req.server.services.idempotency.send(req, reply, async ({ trx }) => {
+        runs += 1;
+        await trx
+          .insertInto('merchants')
+          .values({ name: `probe-${req.body.sku}-${runs}` })
+          .execute();
+        if (req.body.fail) throw new Error('boom after the write');
+        return { status: 201, body: { sku: req.body.sku, run: runs } };
+      });
+    },
+  );
+  t = await createTenant(app);
+});
+afterAll(async () => app.close());
+
+const probe = (body: object, key?: string) =>
+  app.inject({
+    method: 'POST',
+    url: `/test/project/${t.projectId}/probe`,
+    headers: key ? { 'idempotency-key': key } : {},
+    payload: body,
+  });
+
+const probeRows = async (sku: string) =>
+  (
+    await app.services.database.db
+      .selectFrom('merchants')
+      .select('name')
+      .where('name', 'like', `probe-${sku}-%`)
+      .execute()
+  ).length;
+
+describe('Idempotency-Key', () => {
+  it('replays the first answer and writes once', async () => {
+    const key = `k-${t.projectId}-a`;
+    const first = await probe({ sku: 'a' }, key);
+    const second = await probe({ sku: 'a' }, key);
+    expect(first.statusCode).toBe(201);
+    expect(second.statusCode).toBe(201);
+    expect(second.json()).toEqual(first.json());
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(await probeRows('a')).toBe(1);
+  });
+
+  it('answers 422/1102 when the key is reused with another body, and writes nothing', async () => {
+    const key = `k-${t.projectId}-b`;
+    await probe({ sku: 'b' }, key);
+    const other = await probe({ sku: 'b2' }, key);
+    expect(other.statusCode).toBe(422);
+    expect(other.json()).toMatchObject({ statusCode: 422, errorCode: 1102 });
+    expect(await probeRows('b2')).toBe(0);
+  });
+
+  it('runs every request without a key', async () => {
+    await probe({ sku: 'c' });
+    await probe({ sku: 'c' });
+    expect(await probeRows('c')).toBe(2);
+  });
+
+  it('keeps nothing of a failed request: its write is rolled back and the key can be retried', async () => {
+    const key = `k-${t.projectId}-d`;
+    const failed = await probe({ sku: 'd', fail: true }, key);
+    expect(failed.statusCode).toBe(500);
+    expect(await probeRows('d')).toBe(0);
+    const retried = await probe({ sku: 'd', fail: true }, key);
+    expect(retried.statusCode).toBe(500);
+    expect(await probeRows('d')).toBe(0);
+  });
+
+  it('rejects a malformed key with 422', async () => {
+    const res = await probe({ sku: 'e' }, 'x'.repeat(300));
+    expect(res.statusCode).toBe(422);
+    expect(await probeRows('e')).toBe(0);
+  });
+});
