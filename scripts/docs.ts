@@ -78,6 +78,19 @@ export function renderOperationsMd(endpoints: Endpoint[]): string {
     }
     lines.push('');
   }
+  // Xsolla operations of the official spec beyond the 128 (e.g. get-webhook): listed, not counted.
+  const slugs = new Set(endpoints.map((e) => e.slug));
+  const beyond = operations.filter((op) => !op.extension && !slugs.has(op.docSlug));
+  if (beyond.length) {
+    lines.push(
+      '## Other Xsolla operations (in the official spec, not among the operations above)',
+      '',
+      '| method | path | operationId |',
+      '|---|---|---|',
+    );
+    for (const op of beyond) lines.push(`| ${op.method} | \`/api${op.path}\` | ${op.docSlug} |`);
+    lines.push('');
+  }
   const extensions = operations.filter((op) => op.extension);
   if (extensions.length) {
     lines.push(

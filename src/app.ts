@@ -3,7 +3,6 @@
  * OpenAPI, docs UI), the error envelope, auth, health, and every operation of the operations table under `/api`.
  * The services (database, tenancy, items, catalog) hang off `app.services`; there are no module singletons.
  */
-import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
@@ -15,8 +14,11 @@ import { installErrorHandlers } from './errors/handler.js';
 import { authHook } from './http/auth.js';
 import { fastifyPath } from './http/operation.js';
 import { operations } from './http/operations.js';
+import { registerRateLimits } from './http/rate-limit.js';
+import { nextRequestId } from './http/request-id.js';
 import { ErrorResponse } from './http/schemas.js';
 import { requestValidatorCompiler } from './http/validation.js';
+import { paystationPage } from './modules/paystation/page.js';
 import { createServices, type Services } from './services.js';
 
 declare module 'fastify' {
@@ -66,8 +68,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       config.logLevel === 'silent'
         ? false
         : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-user"]'] },
-    genReqId: () => randomUUID().replace(/-/g, ''),
+    genReqId: nextRequestId, // 32 hex (http/request-id.ts)
     bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy, // the client address of the rate limits (http/rate-limit.ts)
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 4096 }, // a 255-character sku, percent-encoded
   });
   app.setValidatorCompiler(requestValidatorCompiler());
@@ -80,6 +83,21 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   app.decorate('services', services);
   app.decorateRequest('auth', null as never);
   if (!deps.database) app.addHook('onClose', async () => database.close());
+  // Catalog sync between processes (catalog/sync.ts): listens once ready, stops before the database closes.
+  app.addHook('onReady', async () => services.catalogSync.start(app.log));
+  app.addHook('onClose', async () => services.catalogSync.close());
+  // Webhook delivery worker: started when ready, stopped and flushed on close (onClose runs last-added first, so
+  // before the database closes).
+  if (config.webhookWorker) app.addHook('onReady', async () => services.webhooks.start(app.log));
+  app.addHook('onClose', async () => services.webhooks.stop());
+  // Catalog import worker: the same lifecycle (an import in progress is given back on close, resumed later).
+  if (config.importWorker) app.addHook('onReady', async () => services.imports.startWorker(app.log));
+  app.addHook('onClose', async () => services.imports.stopWorker());
+  // Expiry of unpaid orders (ORDER_SWEEP_INTERVAL_SECONDS): the same lifecycle.
+  app.addHook('onReady', async () =>
+    services.orders.startSweeper((err) => app.log.error({ err }, 'order sweep failed')),
+  );
+  app.addHook('onClose', async () => services.orders.stopSweeper());
 
   installErrorHandlers(app);
   app.addSchema(ErrorResponse);
@@ -125,6 +143,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  await app.register(paystationPage); // GET /paystation4/?token= — the sandbox pay station page (outside /api)
   app.get('/health/live', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/health/ready', { schema: { hide: true } }, async (_req, reply) => {
     try {
@@ -135,6 +154,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     }
   });
 
+  await registerRateLimits(app, config); // before the routes: it hooks routes as they are added
   for (const op of operations) {
     app.route({
       method: op.method,

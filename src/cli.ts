@@ -2,6 +2,7 @@
  * The `itemshop` command line (commander):
  *
  *   itemshop serve [--port N] [--host H] [--demo]      run the server (--demo: create the demo store if missing)
+ *   itemshop serve --workers N                         N server processes on one port (PostgreSQL only)
  *   itemshop migrate                                   apply pending migrations and exit
  *   itemshop project create (--merchant <id> | --merchant-name <name>) [--name N] [--id N]
  *                                                      prints merchant_id, project_id and a new project API key
@@ -9,6 +10,9 @@
  *                                                      prints a new key (merchant → merchant-wide key)
  *   itemshop token --project <id> --user <id> [--email e] [--ttl seconds]
  *                                                      prints a user JWT (HS256, the project's secret)
+ *   itemshop import <file|url> --project <id> [--mode create|create_and_update|sync]
+ *                                                      imports an item file with a progress bar
+ *   itemshop export --project <id> [--out file]        writes the catalog as an import file
  *
  * Every command reads the same configuration as the server (DATABASE_URL, DATA_DIR, …; src/config.ts).
  * Handlers only parse, call services and print; the rules live in the services. A failure prints one line
@@ -21,7 +25,9 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { CONFIG_ENV_NAMES, loadConfig, type Config } from './config.js';
 import { createDb, type Database } from './db/index.js';
 import { migrations } from './db/migrations/index.js';
+import { exportCommand, importCommand, withServices } from './modules/connector/cli.js';
 import { TenancyService } from './modules/tenancy/service.js';
+import { isClusterWorker, runCluster } from './cluster.js';
 import { runServer, type ServerHandle } from './server.js';
 
 export interface CliDeps {
@@ -101,10 +107,20 @@ export function buildCli(deps: CliDeps = {}, result: { code: number | null } = {
     .option('--port <n>', 'TCP port (default $PORT or 8080)', portNumber)
     .option('--host <h>', 'interface to bind (default $HOST or 0.0.0.0)')
     .option('--demo', 'create the demo store (project 59080) if missing and print credentials')
-    .action(async (o: { port?: number; host?: string; demo?: boolean }) => {
-      const handle = await (deps.serve ?? runServer)(
-        config({ port: o.port, host: o.host, demo: o.demo || undefined }),
-      );
+    .option('--workers <n>', 'server processes sharing the port (PostgreSQL only; default 1)', positiveInt)
+    .action(async (o: { port?: number; host?: string; demo?: boolean; workers?: number }) => {
+      const c = config({ port: o.port, host: o.host, demo: o.demo || undefined });
+      if ((o.workers ?? 1) > 1 && !isClusterWorker()) {
+        if (!c.databaseUrl)
+          throw new CliError('--workers needs DATABASE_URL: a PGlite data directory belongs to one process');
+        result.code = (await runCluster(c, o.workers!)) ? null : 1;
+        return;
+      }
+      // A cluster worker (src/cluster.ts): the primary seeded the demo and prints the listening line.
+      const worker = isClusterWorker();
+      const handle = await (
+        deps.serve ?? ((cfg: Config) => runServer(cfg, worker ? { print: () => {} } : {}))
+      )(worker ? { ...c, demo: false } : c);
       result.code = handle ? null : 1;
     });
 
@@ -192,6 +208,33 @@ export function buildCli(deps: CliDeps = {}, result: { code: number | null } = {
         if (!p) throw new CliError(`Project ${o.project} not found`);
         out(await tenancy.mintUserToken(p, o.user, { email: o.email, ttlSeconds: o.ttl }));
       });
+    });
+
+  program
+    .command('import')
+    .description('import items from a JSON file or URL (the import file format) into a project')
+    .argument('<file|url>', 'a local file, or an http(s) URL of the file')
+    .requiredOption('--project <id>', 'project id', positiveInt)
+    .addOption(
+      new Option('--mode <mode>', 'what to do with existing items')
+        .choices(['create', 'create_and_update', 'sync'])
+        .default('create_and_update'),
+    )
+    .action(async (source: string, o: { project: number; mode: 'create' | 'create_and_update' | 'sync' }) => {
+      result.code = await withServices(config(), open, (services) =>
+        importCommand(services, { source, projectId: o.project, mode: o.mode, out }),
+      );
+    });
+
+  program
+    .command('export')
+    .description("write a project's catalog as an import file (JSON)")
+    .requiredOption('--project <id>', 'project id', positiveInt)
+    .option('--out <file>', 'file to write (default: standard output)')
+    .action(async (o: { project: number; out?: string }) => {
+      result.code = await withServices(config(), open, (services) =>
+        exportCommand(services, { projectId: o.project, outFile: o.out, out }),
+      );
     });
 
   return program;

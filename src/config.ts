@@ -46,6 +46,40 @@ export const ConfigSchema = Type.Object({
   bodyLimit: Type.Integer({ minimum: 1024, default: 1_048_576 }),
   /** Bounded LRU of rendered catalog pages, in entries. */
   catalogCacheEntries: Type.Integer({ minimum: 16, default: 5000 }),
+  /** Rate-limit window, in seconds (src/http/rate-limit.ts). */
+  rateLimitWindowSeconds: Type.Integer({ minimum: 1, default: 60 }),
+  /** Admin calls allowed per project (or merchant) per window; 0 = unlimited. */
+  rateLimitAdminMax: Type.Integer({ minimum: 0, default: 3000 }),
+  /** Client calls (catalog, cart, orders…) allowed per client address per window; 0 = unlimited. */
+  rateLimitClientMax: Type.Integer({ minimum: 0, default: 12_000 }),
+  /** Trust `X-Forwarded-For` from a proxy in front (the client address of the rate limits). */
+  trustProxy: Type.Boolean({ default: false }),
+  /** Several processes: how often each compares its catalog snapshots with the database, in s (0 = never). */
+  catalogSyncRecheckSeconds: Type.Integer({ minimum: 0, default: 5 }),
+  /** Seconds an unpaid order stays payable before it becomes `expired`. */
+  orderTtlSeconds: Type.Integer({ minimum: 1, default: 86_400 }),
+  /** Seconds a payment token opens the pay station. */
+  paymentTokenTtlSeconds: Type.Integer({ minimum: 1, default: 86_400 }),
+  /** Seconds between sweeps that expire unpaid orders (0 = no sweeper; reads still expire them lazily). */
+  orderSweepIntervalSeconds: Type.Integer({ minimum: 0, default: 60 }),
+  /** Run the webhook delivery worker in this process (src/modules/webhooks/worker.ts). */
+  webhookWorker: Type.Boolean({ default: true }),
+  /**
+   * Waits between webhook attempts after a failure: `<count>x<delay><unit>` groups, unit ms|s|m|h. The default is
+   * the real service's schedule (2 retries 5 minutes apart, then 7 at 15 minutes, then 10 at 60 minutes).
+   */
+  webhookRetrySchedule: Type.String({
+    default: '2x5m,7x15m,10x60m',
+    pattern: '^\\s*\\d+x\\d+(ms|s|m|h)\\s*(,\\s*\\d+x\\d+(ms|s|m|h)\\s*)*$',
+  }),
+  /** Longest wait for a webhook receiver's answer, in ms (no answer in time = a failed attempt, retried). */
+  webhookTimeoutMs: Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000 }),
+  /** How often the worker looks for due webhooks written by other processes, in ms. */
+  webhookPollIntervalMs: Type.Integer({ minimum: 10, maximum: 60_000, default: 1000 }),
+  /** Run the catalog import worker in this process (src/modules/connector/worker.ts). */
+  importWorker: Type.Boolean({ default: true }),
+  /** Directory whose `.json` files imports may name as `file://` URLs (local development); unset: refused. */
+  importFileDir: Type.Optional(Type.String({ minLength: 1 })),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -65,6 +99,20 @@ const ENV: Record<string, keyof Config> = {
   COUNTRY_HEADER: 'countryHeader',
   BODY_LIMIT: 'bodyLimit',
   CATALOG_CACHE_ENTRIES: 'catalogCacheEntries',
+  RATE_LIMIT_WINDOW_SECONDS: 'rateLimitWindowSeconds',
+  RATE_LIMIT_ADMIN_MAX: 'rateLimitAdminMax',
+  RATE_LIMIT_CLIENT_MAX: 'rateLimitClientMax',
+  TRUST_PROXY: 'trustProxy',
+  CATALOG_SYNC_RECHECK_SECONDS: 'catalogSyncRecheckSeconds',
+  ORDER_TTL_SECONDS: 'orderTtlSeconds',
+  PAYMENT_TOKEN_TTL_SECONDS: 'paymentTokenTtlSeconds',
+  ORDER_SWEEP_INTERVAL_SECONDS: 'orderSweepIntervalSeconds',
+  WEBHOOK_WORKER: 'webhookWorker',
+  WEBHOOK_RETRY_SCHEDULE: 'webhookRetrySchedule',
+  WEBHOOK_TIMEOUT_MS: 'webhookTimeoutMs',
+  WEBHOOK_POLL_INTERVAL_MS: 'webhookPollIntervalMs',
+  IMPORT_WORKER: 'importWorker',
+  IMPORT_FILE_DIR: 'importFileDir',
 };
 
 /** The environment variables understood, for the README and `itemshop --help`. */

@@ -37,7 +37,8 @@ export interface ServerHandle {
   close(): Promise<void>;
 }
 
-function baseUrl(config: Config, port: number): string {
+/** Base URL shown to users: PUBLIC_URL, else http://<host>:<port> (localhost for a wildcard host). */
+export function baseUrl(config: Config, port: number): string {
   if (config.publicUrl) return config.publicUrl.replace(/\/+$/, '');
   const wildcard = ['0.0.0.0', '::', ''].includes(config.host);
   const host = wildcard ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -65,7 +66,12 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     await app.listen({ port: config.port, host: config.host });
     port = (app.server.address() as { port: number }).port;
     if (seeded)
-      demo = { ...seeded, credentials: await issueDemoCredentials(app.services.tenancy, seeded.projectId) };
+      demo = {
+        ...seeded,
+        credentials: await issueDemoCredentials(app.services.tenancy, seeded.projectId, (userId) =>
+          app.services.orders.createDemoOrder(seeded.projectId, userId, 'sword'),
+        ),
+      };
   } catch (e) {
     await app.close();
     throw e;

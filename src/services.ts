@@ -4,18 +4,28 @@
  * singletons. Add an area's service here.
  */
 import { CatalogStore } from './catalog/store.js';
+import { createCatalogSync, type CatalogSync } from './catalog/sync.js';
 import { CatalogWriter } from './catalog/writes.js';
 import type { Config } from './config.js';
 import type { Database } from './db/index.js';
 import { IdempotencyService } from './http/idempotency.js';
 import { AttributesService } from './modules/attributes/service.js';
+import { CartService } from './modules/cart/service.js';
 import { BundlesService } from './modules/bundles/service.js';
 import { EntitlementsService } from './modules/entitlements/service.js';
+import { ImportService } from './modules/connector/service.js';
 import { GamesService } from './modules/games/service.js';
 import { GroupsService } from './modules/groups/service.js';
+import { InventoryService } from './modules/inventory/service.js';
 import { ItemsService } from './modules/items/service.js';
+import { LimitsService } from './modules/limits/service.js';
+import type { OrderPorts } from './modules/orders/model.js';
+import { OrdersService } from './modules/orders/service.js';
+import { PreOrdersService } from './modules/pre-orders/service.js';
 import { RegionsService } from './modules/regions/service.js';
 import { TenancyService } from './modules/tenancy/service.js';
+import { parseRetrySchedule } from './modules/webhooks/schedule.js';
+import { WebhooksService } from './modules/webhooks/service.js';
 
 export interface Services {
   config: Config;
@@ -24,6 +34,8 @@ export interface Services {
   catalog: CatalogStore;
   /** Runs admin catalog writes (transaction + catalog_version bump + invalidation). */
   catalogWriter: CatalogWriter;
+  /** Broadcast of catalog_version bumps between processes (started and closed by the app). */
+  catalogSync: CatalogSync;
   items: ItemsService;
   attributes: AttributesService;
   bundles: BundlesService;
@@ -32,24 +44,48 @@ export interface Services {
   /** Games, game keys and their code pools. */
   games: GamesService;
   entitlements: EntitlementsService;
+  /** Users' carts (cart-client-side, cart-server-side) and turning a cart into order lines. */
+  carts: CartService;
+  /** Delivery of orders, player inventories and virtual-currency balances. */
+  inventory: InventoryService;
   /** Transaction + Idempotency-Key runner of state-changing purchase calls. */
   idempotency: IdempotencyService;
+  /** Webhook settings, the order-event outbox and its delivery worker. */
+  webhooks: WebhooksService;
+  /** Orders, payment tokens, the payment status machine, free and virtual-currency purchases. */
+  orders: OrdersService;
+  /** Catalog imports (connector-admin) and their background worker. */
+  imports: ImportService;
+  /** Purchase limits: per-user counters, global stock, reservations of orders (user-limits-admin). */
+  limits: LimitsService;
+  /** Pre-order quantities (common-pre-orders). */
+  preOrders: PreOrdersService;
 }
 
 /** Builds the services of one app over `database`. `clock` (ms since epoch) drives the catalog's notion of now. */
 export function createServices(config: Config, database: Database, clock?: () => number): Services {
   const catalog = new CatalogStore(database.db, { pageCacheEntries: config.catalogCacheEntries, clock });
-  const catalogWriter = new CatalogWriter(database.db, (projectId, version) =>
-    catalog.invalidate(projectId, version),
+  // Several processes on one database: version bumps are broadcast (NOTIFY or Redis; catalog/sync.ts).
+  const catalogSync = createCatalogSync(config, database.engine, database.db, catalog);
+  const catalogWriter = new CatalogWriter(
+    database.db,
+    (projectId, version) => {
+      catalog.invalidate(projectId, version);
+      catalogSync.afterCommit(projectId, version);
+    },
+    (trx, projectId, version) => catalogSync.inTransaction(trx, projectId, version),
   );
   const items = new ItemsService(database.db, catalogWriter);
   const games = new GamesService(database.db, catalogWriter, items, catalog);
-  return {
+  const tenancy = new TenancyService(database.db);
+  const limits = new LimitsService(database.db, clock);
+  const services: Services = {
     config,
     database,
-    tenancy: new TenancyService(database.db),
+    tenancy,
     catalog,
     catalogWriter,
+    catalogSync,
     items,
     attributes: new AttributesService(database.db, catalogWriter),
     bundles: new BundlesService(items, catalogWriter),
@@ -57,6 +93,27 @@ export function createServices(config: Config, database: Database, clock?: () =>
     regions: new RegionsService(database.db, catalogWriter),
     games,
     entitlements: new EntitlementsService(database.db, catalog, games, clock),
+    carts: new CartService(database.db, catalog, tenancy),
+    inventory: new InventoryService(database.db, catalog, games),
     idempotency: new IdempotencyService(database.db),
+    webhooks: new WebhooksService(database.db, {
+      retryDelaysMs: parseRetrySchedule(config.webhookRetrySchedule),
+      timeoutMs: config.webhookTimeoutMs,
+      pollIntervalMs: config.webhookPollIntervalMs,
+      clock,
+    }),
+    orders: new OrdersService(database.db, catalog, config, () => orderPorts(services), clock),
+    imports: new ImportService(database.db, () => services, { fileDir: config.importFileDir }),
+    limits,
+    preOrders: new PreOrdersService(catalogWriter, limits, database.db),
   };
+  return services;
 }
+
+/** What orders need from the cart, delivery and webhook services (modules/orders/model.ts). */
+const orderPorts = (s: Services): OrderPorts => ({
+  carts: s.carts,
+  delivery: s.inventory,
+  webhooks: s.webhooks,
+  limits: s.limits,
+});

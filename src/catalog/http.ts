@@ -8,6 +8,7 @@ import { AppError } from '../errors/app-error.js';
 import { pageOf } from '../http/schemas.js';
 import { requestLocale } from '../lib/locale.js';
 import type { ItemRecord } from '../modules/items/model.js';
+import { overlayLimits } from '../modules/limits/overlay.js';
 import type { AdditionalField } from './render.js';
 import type { CatalogSnapshot } from './snapshot.js';
 import type { ViewOptions, ViewSpec } from './store.js';
@@ -31,11 +32,15 @@ export function buyerCountry(request: FastifyRequest, query: { country?: string 
   return s && /^[A-Za-z]{2}$/.test(s) ? s.toUpperCase() : null;
 }
 
+const NO_FIELDS: AdditionalField[] = [];
+
 export function viewOptions(request: FastifyRequest, q: CatalogQuery): ViewOptions {
+  const a = q['additional_fields[]'];
+  const b = q.additional_fields;
   return {
     locale: requestLocale(q.locale),
     country: buyerCountry(request, q),
-    fields: [...new Set([...(q['additional_fields[]'] ?? []), ...(q.additional_fields ?? [])])],
+    fields: a || b ? [...new Set([...(a ?? []), ...(b ?? [])])] : NO_FIELDS,
     showInactive: q.show_inactive_time_limited_items === 1,
   };
 }
@@ -44,7 +49,7 @@ function projectNotFound(request: FastifyRequest) {
   return new AppError('PROJECT_NOT_FOUND', `Project with id = ${request.auth.projectId ?? '?'} not found`);
 }
 
-function sendCached(request: FastifyRequest, reply: FastifyReply, body: string, etag: string) {
+function sendCached(request: FastifyRequest, reply: FastifyReply, body: Buffer, etag: string) {
   reply.type('application/json; charset=utf-8');
   if (!request.auth.user) {
     reply.header('etag', etag);
@@ -70,6 +75,8 @@ export async function sendCatalogPage(
     offset,
   );
   if (!page) throw projectNotFound(request);
+  const live = await overlayLimits(request, projectId, page.items, page.body, false); // live stock, user limits
+  if (live) return sendCached(request, reply, live.body, `${page.etag.slice(0, -1)}.${live.tag}"`);
   return sendCached(request, reply, page.body, page.etag);
 }
 
@@ -84,7 +91,10 @@ export async function sendCatalogItem(
 ) {
   const r = await request.server.services.catalog.item(projectId, find, viewOptions(request, q));
   if (!r.found) throw r.project ? notFound() : projectNotFound(request);
-  return sendCached(request, reply, JSON.stringify(r.view), r.etag);
+  const live = await overlayLimits(request, projectId, [r.item], r.body, true); // live stock, user limits
+  if (live?.hidden) throw notFound();
+  if (live) return sendCached(request, reply, live.body, `${r.etag.slice(0, -1)}.${live.tag}"`);
+  return sendCached(request, reply, r.body, r.etag);
 }
 
 /** The group of a group-scoped read, or 404/4403 (also for a disabled group or one under a disabled parent). */

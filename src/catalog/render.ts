@@ -53,6 +53,27 @@ export function pickPrice(prices: PriceRecord[], country: string | null): PriceR
   );
 }
 
+/**
+ * The enabled real-currency price in `currency` for `country`: that country's price in the currency, else the
+ * default or any country-less price in it, else any price in it (another country's); null when the item has no
+ * price in `currency` — amounts are never converted between currencies (docs/decisions/0017-carts.md).
+ */
+export function pickPriceIn(
+  prices: PriceRecord[],
+  currency: string,
+  country: string | null,
+): PriceRecord | null {
+  const inCurrency = prices.filter((p) => p.is_enabled && p.currency === currency);
+  return (
+    (country ? inCurrency.find((p) => p.country_iso === country) : undefined) ??
+    inCurrency.find((p) => p.is_default && !p.country_iso) ??
+    inCurrency.find((p) => !p.country_iso) ??
+    inCurrency.find((p) => p.is_default) ??
+    inCurrency[0] ??
+    null
+  );
+}
+
 const priceView = (p: PriceRecord | null) =>
   p ? { amount: money2(p.amount), amount_without_discount: money2(p.amount), currency: p.currency } : null;
 
@@ -113,7 +134,8 @@ function limitsView(item: ItemRecord, now: number) {
 /** Whether anyone may buy the item now (enabled, in period, priced or free, stock left). */
 export function canBeBought(item: ItemRecord, ctx: RenderContext): boolean {
   if (!item.is_enabled || !isInPeriod(item, ctx.now)) return false;
-  if (item.limits?.per_item_total != null && (item.limits.per_item_remaining ?? 0) <= 0) return false;
+  // Stock left (per_item, pre-order) changes with every purchase: applied per request by the limits overlay
+  // (modules/limits/overlay.ts) and enforced by LimitsService.reserve, not frozen into the snapshot.
   if (item.type === 'bundle' && deliverableContent(item, (id) => ctx.snapshot.byId.get(id)).length === 0)
     return false; // nothing left to deliver (every content item disabled)
   if (!ctx.snapshot.soldIn(item, ctx.country)) return false;

@@ -1,13 +1,13 @@
 /**
- * The catalog read path (DESIGN §4): one immutable snapshot per project, loaded once per catalog_version, and
- * rendered pages cached as bytes in a bounded LRU. A catalog request runs no SQL once its project's snapshot
- * is loaded; an admin write invalidates the project (after commit) and the next read reloads it. Views expire
- * at the next sale-period boundary. Pages at any offset cost the same: a view holds every listed item already
- * serialized, and a page joins a slice of it.
+ * The catalog read path (DESIGN §4, ADR 0003, docs/performance.md): one immutable snapshot per project, loaded
+ * once per catalog_version, and rendered pages cached as bytes (Buffers) in an LRU bounded in entries and bytes.
+ * A catalog request runs no SQL once its project's snapshot is loaded; an admin write invalidates the project
+ * (after commit, and in every process through catalog/sync.ts) and the next read reloads it. Views expire at the
+ * next sale-period boundary. Pages at any offset cost the same: a view is the list of listed items, each item is
+ * serialized the first time a page shows it (then kept), and a page joins a slice of those strings.
  */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { LRUCache } from 'lru-cache';
 import type { DB } from '../db/types.js';
 import { itemsRepository } from '../modules/items/repository.js';
 import { gamesRepository } from '../modules/games/repository.js';
@@ -31,9 +31,14 @@ export interface ViewOptions {
   showInactive: boolean;
 }
 
-/** A rendered view: every listed item serialized once. */
+/** A view: the listed items of a selection for one set of options, each serialized on first use. */
 interface RenderedView {
-  items: string[];
+  items: ItemRecord[];
+  /** JSON of `items[i]`, filled when a page first shows it. */
+  json: (string | undefined)[];
+  /** Page bodies by `offset * 64 + limit`, single-item bodies by `-item_id`. */
+  bodies: Map<number, Buffer>;
+  ctx: RenderContext;
   etagBase: string;
 }
 
@@ -41,42 +46,70 @@ interface Entry {
   snapshot: CatalogSnapshot;
   /** The instant views must be re-rendered (next period boundary). */
   expiresAt: number;
+  /** The instant `expiresAt` was computed at: a clock set back before it also re-renders. */
+  validFrom: number;
   epoch: number;
   views: Map<string, RenderedView>;
 }
+
+/** Views kept per project (selection × locale × country × fields); past it they are all dropped. */
+const VIEWS_PER_PROJECT = 256;
+/** Serialized item characters kept across views before they are dropped (re-rendered on demand). */
+const RENDERED_CHARS_BUDGET = 64 * 2 ** 20;
 
 export class CatalogStore {
   private readonly entries = new Map<number, Entry>();
   private readonly loading = new Map<number, Promise<Entry | null>>();
   /** Highest catalog_version announced per project (admin writes, notifications). */
   private readonly announced = new Map<number, number>();
-  private readonly pages: LRUCache<string, string>;
+  /** Budgets of what views keep: serialized items (characters) and bodies (bytes, entries). */
+  private renderedChars = 0;
+  private bodyBytes = 0;
+  private bodyCount = 0;
+  private readonly maxBodyBytes: number;
+  private readonly maxBodies: number;
 
   constructor(
     private readonly db: Kysely<DB>,
-    opts: { pageCacheEntries?: number; clock?: () => number } = {},
+    opts: { pageCacheEntries?: number; pageCacheBytes?: number; clock?: () => number } = {},
   ) {
-    this.pages = new LRUCache({ max: opts.pageCacheEntries ?? 5000 });
+    this.maxBodies = opts.pageCacheEntries ?? 5000;
+    this.maxBodyBytes = opts.pageCacheBytes ?? 64 * 2 ** 20;
     this.now = opts.clock ?? Date.now;
   }
 
   readonly now: () => number;
 
-  /** Marks the project's snapshot stale; `version` is the new catalog_version when known. */
+  /**
+   * Marks the project's snapshot stale; `version` is the new catalog_version when known. A snapshot already at
+   * `version` or newer is kept (a process hears its own broadcast after it may have reloaded).
+   */
   invalidate(projectId: number, version?: number): void {
-    if (version !== undefined)
+    if (version !== undefined) {
       this.announced.set(projectId, Math.max(version, this.announced.get(projectId) ?? 0));
+      if ((this.entries.get(projectId)?.snapshot.version ?? -1) >= version) return;
+    }
     this.entries.delete(projectId);
+  }
+
+  /** Drops every snapshot (the broadcast of version bumps was interrupted: some may have been missed). */
+  invalidateAll(): void {
+    this.entries.clear();
+  }
+
+  /** project_id → catalog_version of every snapshot held. */
+  loadedVersions(): Map<number, number> {
+    return new Map([...this.entries].map(([id, e]) => [id, e.snapshot.version]));
   }
 
   /** The project's snapshot, loading it when absent or stale; null for an unknown project. */
   async snapshot(projectId: number): Promise<CatalogSnapshot | null> {
-    return (await this.entry(projectId))?.snapshot ?? null;
+    return (this.current(projectId) ?? (await this.entry(projectId)))?.snapshot ?? null;
   }
 
   /** The project info served from the snapshot (no SQL once loaded). */
   async project(projectId: number): Promise<ProjectInfo | undefined> {
-    return (await this.snapshot(projectId))?.project;
+    return (this.current(projectId) ?? (await this.entry(projectId)))?.snapshot.project;
   }
 
   /**
@@ -84,48 +117,46 @@ export class CatalogStore {
    * `has_more` is true exactly when items exist after this page.
    */
   async page(projectId: number, spec: ViewSpec, opts: ViewOptions, limit: number, offset: number) {
-    const entry = await this.entry(projectId);
+    const entry = this.current(projectId) ?? (await this.entry(projectId));
     if (!entry) return null;
-    const viewKey = this.viewKey(spec.key, opts);
-    const view = this.view(entry, viewKey, () => {
-      const ctx = this.context(entry.snapshot, opts);
-      return spec
-        .select(entry.snapshot)
-        .filter((i) => isListed(i, ctx, opts.showInactive))
-        .map((i) => JSON.stringify(renderItem(i, ctx)));
-    });
-    const pageKey = `${projectId}|${entry.snapshot.version}|${entry.epoch}|${viewKey}|${limit}|${offset}`;
-    let body = this.pages.get(pageKey);
+    const view = this.view(entry, this.viewKey(spec.key, opts), opts, (ctx) =>
+      spec.select(entry.snapshot).filter((i) => isListed(i, ctx, opts.showInactive)),
+    );
+    const slot = offset * 64 + limit;
+    let body = view.bodies.get(slot);
     if (body === undefined) {
-      const slice = view.items.slice(offset, offset + limit);
-      const hasMore = offset + slice.length < view.items.length;
-      body = `{"has_more":${hasMore},"items":[${slice.join(',')}]}`;
-      this.pages.set(pageKey, body);
+      const end = Math.min(offset + limit, view.items.length);
+      const parts: string[] = [];
+      for (let i = offset; i < end; i++) parts.push(view.json[i] ?? this.renderAt(view, i));
+      body = Buffer.from(`{"has_more":${end < view.items.length},"items":[${parts.join(',')}]}`);
+      this.keepBody(view, slot, body);
     }
-    return { body, etag: `"${view.etagBase}-${limit}-${offset}"`, total: view.items.length };
+    const items = view.items.slice(offset, offset + limit); // the page's records (per-user limit overlay)
+    return { body, etag: `"${view.etagBase}-${limit}-${offset}"`, total: view.items.length, items };
   }
 
   /** Every listed item of a view (no paging), already rendered as objects — for small whole-catalog calls. */
   async all(projectId: number, spec: ViewSpec, opts: ViewOptions): Promise<ItemRecord[] | null> {
-    const entry = await this.entry(projectId);
+    const entry = this.current(projectId) ?? (await this.entry(projectId));
     if (!entry) return null;
     const ctx = this.context(entry.snapshot, opts);
     return spec.select(entry.snapshot).filter((i) => isListed(i, ctx, opts.showInactive));
   }
 
-  /** One item (by sku or id) rendered, or null when absent or not sellable. */
+  /** One item (by sku or id) as JSON bytes with its ETag, or not found (absent or not sellable). */
   async item(projectId: number, find: (s: CatalogSnapshot) => ItemRecord | undefined, opts: ViewOptions) {
-    const entry = await this.entry(projectId);
+    const entry = this.current(projectId) ?? (await this.entry(projectId));
     if (!entry) return { found: false as const, project: false as const };
     const item = find(entry.snapshot);
-    const ctx = this.context(entry.snapshot, opts);
-    if (!item || !isListed(item, ctx, opts.showInactive))
+    const view = this.view(entry, this.viewKey('one', opts), opts, () => []);
+    if (!item || !isListed(item, view.ctx, opts.showInactive))
       return { found: false as const, project: true as const };
-    return {
-      found: true as const,
-      view: renderItem(item, ctx),
-      etag: `"${entry.snapshot.version}.${entry.expiresAt}.${item.item_id}.${this.hash(this.viewKey('one', opts))}"`,
-    };
+    let body = view.bodies.get(-item.item_id);
+    if (body === undefined) {
+      body = Buffer.from(JSON.stringify(renderItem(item, view.ctx)));
+      this.keepBody(view, -item.item_id, body);
+    }
+    return { found: true as const, body, etag: `"${view.etagBase}.${item.item_id}"`, item };
   }
 
   /** A render context over the current snapshot (for callers that render themselves). */
@@ -140,21 +171,70 @@ export class CatalogStore {
   }
 
   private viewKey(key: string, o: ViewOptions) {
-    return `${key}|${o.locale}|${o.country ?? ''}|${[...o.fields].sort().join(',')}|${o.showInactive ? 1 : 0}`;
+    const fields = o.fields.length > 1 ? [...o.fields].sort().join(',') : (o.fields[0] ?? '');
+    return `${key}|${o.locale}|${o.country ?? ''}|${fields}|${o.showInactive ? 1 : 0}`;
   }
 
   private hash(s: string) {
     return createHash('sha1').update(s).digest('base64url').slice(0, 12);
   }
 
-  private view(entry: Entry, viewKey: string, build: () => string[]): RenderedView {
+  /** The view `viewKey` of the entry, built (listing only, no serialization) when absent. */
+  private view(
+    entry: Entry,
+    viewKey: string,
+    opts: ViewOptions,
+    list: (ctx: RenderContext) => ItemRecord[],
+  ): RenderedView {
     let v = entry.views.get(viewKey);
     if (!v) {
-      v = { items: build(), etagBase: `${entry.snapshot.version}.${entry.expiresAt}.${this.hash(viewKey)}` };
-      if (entry.views.size > 2000) entry.views.clear();
+      const ctx = this.context(entry.snapshot, opts);
+      const items = list(ctx);
+      v = {
+        items,
+        json: new Array<string | undefined>(items.length),
+        bodies: new Map(),
+        ctx,
+        etagBase: `${entry.snapshot.version}.${entry.expiresAt}.${this.hash(viewKey)}`,
+      };
+      if (entry.views.size >= VIEWS_PER_PROJECT) entry.views.clear();
       entry.views.set(viewKey, v);
     }
     return v;
+  }
+
+  /** Serializes `view.items[i]` and keeps it; past the budget every kept serialization is dropped first. */
+  private renderAt(view: RenderedView, i: number): string {
+    const json = JSON.stringify(renderItem(view.items[i], view.ctx));
+    this.renderedChars += json.length;
+    if (this.renderedChars > RENDERED_CHARS_BUDGET) {
+      for (const e of this.entries.values()) for (const v of e.views.values()) v.json.fill(undefined);
+      this.renderedChars = json.length;
+    }
+    view.json[i] = json;
+    return json;
+  }
+
+  /** Keeps a body in its view; past the budgets (entries, bytes) every kept body is dropped first. */
+  private keepBody(view: RenderedView, slot: number, body: Buffer) {
+    this.bodyBytes += body.length;
+    this.bodyCount += 1;
+    if (this.bodyBytes > this.maxBodyBytes || this.bodyCount > this.maxBodies) {
+      for (const e of this.entries.values()) for (const v of e.views.values()) v.bodies.clear();
+      this.bodyBytes = body.length;
+      this.bodyCount = 1;
+    }
+    view.bodies.set(slot, body);
+  }
+
+  /** The project's entry when it is loaded and current (the synchronous fast path of every read). */
+  private current(projectId: number): Entry | undefined {
+    const entry = this.entries.get(projectId);
+    if (entry === undefined) return undefined;
+    const now = this.now();
+    if (now >= entry.expiresAt || now < entry.validFrom) return undefined;
+    const announced = this.announced.get(projectId);
+    return announced !== undefined && entry.snapshot.version < announced ? undefined : entry;
   }
 
   private async entry(projectId: number): Promise<Entry | null> {
@@ -165,10 +245,11 @@ export class CatalogStore {
       entry = undefined;
     }
     if (entry) {
-      if (now >= entry.expiresAt) {
+      if (now >= entry.expiresAt || now < entry.validFrom) {
         entry.epoch += 1;
         entry.views.clear();
         entry.expiresAt = entry.snapshot.nextBoundaryAfter(now);
+        entry.validFrom = now;
       }
       return entry;
     }
@@ -223,9 +304,11 @@ export class CatalogStore {
     };
     const snapshot = new CatalogSnapshot(info, Number(project.catalog_version), items, groups, regions);
     for (const [itemId, count] of availableKeys) snapshot.availableKeys.set(itemId, count);
+    const loadedAt = this.now();
     const entry: Entry = {
       snapshot,
-      expiresAt: snapshot.nextBoundaryAfter(this.now()),
+      expiresAt: snapshot.nextBoundaryAfter(loadedAt),
+      validFrom: loadedAt,
       epoch: 0,
       views: new Map(),
     };

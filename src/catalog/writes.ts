@@ -8,11 +8,18 @@ import type { DB, Executor } from '../db/types.js';
 import { tenancyRepository } from '../modules/tenancy/repository.js';
 
 export type CatalogChangeListener = (projectId: number, catalogVersion: number) => void;
+/** Runs inside the write transaction after the bump (e.g. NOTIFY, delivered at commit: catalog/sync.ts). */
+export type CatalogChangeInTransaction = (
+  trx: Executor,
+  projectId: number,
+  catalogVersion: number,
+) => Promise<void>;
 
 export class CatalogWriter {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly onChange: CatalogChangeListener = () => {},
+    private readonly inTransaction?: CatalogChangeInTransaction,
   ) {}
 
   /**
@@ -24,6 +31,7 @@ export class CatalogWriter {
     const result = await this.db.transaction().execute(async (trx) => {
       const r = await fn(trx);
       version = await tenancyRepository.bumpCatalogVersion(trx, projectId);
+      await this.inTransaction?.(trx, projectId, version);
       return r;
     });
     this.onChange(projectId, version);

@@ -234,6 +234,9 @@ export interface OrdersTable {
   done_at: Date | null;
   canceled_at: Date | null;
   expires_at: Date | null;
+  /** Migration 0007: the payment's transaction id; the platform of a virtual-currency purchase. */
+  invoice_id: ColumnType<string | null, string | null | undefined, string | null>;
+  platform: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface OrderItemsTable {
@@ -246,6 +249,18 @@ export interface OrderItemsTable {
   amount: ColumnType<string, string | number | undefined, string | number>;
   amount_without_discount: ColumnType<string, string | number | undefined, string | number>;
   is_free: Generated<boolean>;
+  /** Migration 0007. */
+  order_item_id: Generated<number>;
+}
+
+/** History of an order (migration 0007). bigint ids arrive as strings. */
+export interface OrderEventsTable {
+  event_id: ColumnType<string, never, never>;
+  order_id: number;
+  type: string;
+  actor: string;
+  detail: NullableJson<Record<string, unknown>>;
+  created_at: Generated<Date>;
 }
 
 export interface PaymentTokensTable {
@@ -264,6 +279,165 @@ export interface IdempotencyKeysTable {
   status_code: number;
   response_body: string | null;
   created_at: Generated<Date>;
+}
+
+export interface WebhookSettingsTable {
+  project_id: number;
+  url: string;
+  secret: string;
+  is_enabled: boolean;
+  version: number;
+  updated_at: Generated<Date>;
+}
+
+export interface WebhookOutboxTable {
+  event_id: ColumnType<string, never, never>;
+  project_id: number;
+  order_id: number | null;
+  notification_type: string;
+  body: string;
+  status: Generated<'pending' | 'delivered' | 'failed' | 'discarded'>;
+  attempts: Generated<number>;
+  retry_delays_ms: Json<number[]>;
+  next_attempt_at: Generated<Date>;
+  claim_token: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  delivered_at: Date | null;
+}
+
+export interface WebhookAttemptsTable {
+  attempt_id: ColumnType<string, never, never>;
+  event_id: ColumnType<string, string | number, string | number>;
+  attempt: number;
+  url: string;
+  attempted_at: Date;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
+  response_snippet: string | null;
+  outcome: 'delivered' | 'retry' | 'failed';
+}
+
+/** What a user holds of a virtual good (migration 0005). bigint quantities arrive as strings. */
+export interface InventoryItemsTable {
+  project_id: number;
+  user_id: string;
+  item_id: number;
+  quantity: BigIntCol;
+  expires_at: Date | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** A user's virtual-currency balance (migration 0005). */
+export interface BalancesTable {
+  project_id: number;
+  user_id: string;
+  currency_item_id: number;
+  amount: BigIntCol;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** One grant of a delivery or an admin reward (migration 0005). */
+export interface InventoryGrantsTable {
+  grant_id: ColumnType<string, string | number | undefined, never>;
+  project_id: number;
+  user_id: string;
+  order_id: number | null;
+  line_position: number | null;
+  source: 'order' | 'admin';
+  kind: 'item' | 'currency' | 'game_code' | 'entitlement';
+  item_id: number;
+  sku: string;
+  quantity: BigIntCol;
+  period: string | null;
+  code_id: string | null;
+  code: string | null;
+  entitlement_id: number | null;
+  comment: string | null;
+  created_at: Generated<Date>;
+  revoked_at: Date | null;
+  revoked_quantity: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+}
+
+/** Migration 0004: a user's cart (cart_id is the public string id). */
+export interface CartsTable {
+  cart_pk: ColumnType<string, never, never>;
+  project_id: number;
+  cart_id: string;
+  user_id: string;
+  status: Generated<'open' | 'ordered'>;
+  is_current: Generated<boolean>;
+  currency: string | null;
+  country: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  ordered_at: Date | null;
+}
+
+/** Migration 0004: one line of a cart per sku. */
+export interface CartItemsTable {
+  cart_pk: ColumnType<string, string | number, string | number>;
+  sku: string;
+  quantity: number;
+  position: number;
+}
+
+/** A catalog import (migration 0008): the parsed file, its cursor, per-entry errors and the worker lease. */
+export interface ImportJobsTable {
+  import_id: string;
+  project_id: number;
+  source: string;
+  mode: 'create' | 'create_and_update' | 'sync';
+  status: Generated<'initialized' | 'process' | 'done' | 'error'>;
+  entries: Json<unknown[]>;
+  total: number;
+  processed: Generated<number>;
+  in_flight_at: Generated<Date>;
+  errors: ColumnType<unknown[], string | undefined, string>;
+  errors_count: Generated<number>;
+  error: string | null;
+  error_code: string | null;
+  attempts: Generated<number>;
+  locked_by: string | null;
+  locked_until: Date | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  completed_at: Date | null;
+}
+
+/** Migration 0009: what one user bought of one limited item in the current reset window. */
+export interface UserItemLimitsTable {
+  item_id: number;
+  user_id: string;
+  used: number;
+  window_end: Date | null;
+}
+
+/** Migration 0009: the pre-order quantity of an item. */
+export interface PreOrderLimitsTable {
+  item_id: number;
+  is_enabled: Generated<boolean>;
+  available: Generated<number>;
+  reserved: Generated<number>;
+  sold: Generated<number>;
+}
+
+/** Migration 0009: what an order holds of a limited item (reserved → sold | released). */
+export interface LimitReservationsTable {
+  order_id: number;
+  item_id: number;
+  project_id: number;
+  user_id: string;
+  quantity: number;
+  per_item: boolean;
+  pre_order: boolean;
+  per_user: boolean;
+  window_end: Date | null;
+  state: Generated<'reserved' | 'sold' | 'released'>;
 }
 
 export interface DB {
@@ -289,7 +463,20 @@ export interface DB {
   orders: OrdersTable;
   order_items: OrderItemsTable;
   payment_tokens: PaymentTokensTable;
+  order_events: OrderEventsTable;
   idempotency_keys: IdempotencyKeysTable;
+  carts: CartsTable;
+  cart_items: CartItemsTable;
+  inventory_items: InventoryItemsTable;
+  balances: BalancesTable;
+  inventory_grants: InventoryGrantsTable;
+  webhook_settings: WebhookSettingsTable;
+  webhook_outbox: WebhookOutboxTable;
+  webhook_attempts: WebhookAttemptsTable;
+  import_jobs: ImportJobsTable;
+  user_item_limits: UserItemLimitsTable;
+  pre_order_limits: PreOrderLimitsTable;
+  limit_reservations: LimitReservationsTable;
 }
 
 /** The root database handle or an open transaction: every repository method takes one of these. */

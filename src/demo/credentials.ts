@@ -18,15 +18,22 @@ export interface DemoCredentials {
   userId: string;
   /** HS256 user JWT of the project for `userId`, valid 30 days. */
   userToken: string;
+  /** A fresh unpaid order of `userId` (a Sword) and its payment token: the banner links its pay station. */
+  demoOrder?: { order_id: number; token: string };
 }
 
+/** Creates an unpaid demo order for a user (OrdersService.createDemoOrder); `{order_id, token}`. */
+export type DemoOrderFactory = (userId: string) => Promise<{ order_id: number; token: string }>;
+
 /**
- * Issues the demo credentials: replaces the `demo` key of `projectId` and mints a user JWT for `demo-user`.
+ * Issues the demo credentials: replaces the `demo` key of `projectId` and mints a user JWT for `demo-user`; with
+ * `createOrder`, also an unpaid demo order whose pay station the banner links (left out when it cannot be made).
  * @throws Error when the project does not exist.
  */
 export async function issueDemoCredentials(
   tenancy: TenancyService,
   projectId: number,
+  createOrder?: DemoOrderFactory,
 ): Promise<DemoCredentials> {
   const project = await tenancy.getProject(projectId);
   if (!project) throw new Error(`Demo project ${projectId} not found`);
@@ -34,7 +41,9 @@ export async function issueDemoCredentials(
   const userToken = await tenancy.mintUserToken(project, DEMO_USER_ID, {
     email: `${DEMO_USER_ID}@example.com`,
   });
-  return { projectId, merchantId: project.merchant_id, apiKey, userId: DEMO_USER_ID, userToken };
+  // A demo order is a convenience: an edited demo catalog (no Sword) must not stop the server.
+  const demoOrder = createOrder ? await createOrder(DEMO_USER_ID).catch(() => undefined) : undefined;
+  return { projectId, merchantId: project.merchant_id, apiKey, userId: DEMO_USER_ID, userToken, demoOrder };
 }
 
 /**
@@ -54,6 +63,13 @@ export function formatDemoBanner(c: DemoCredentials, baseUrl: string, note = '')
     `  curl ${api}/items/virtual_items`,
     `  curl -u ${c.projectId}:${c.apiKey} ${api}/admin/items/virtual_items`,
     `  curl -H 'Authorization: Bearer ${c.userToken}' ${api}/items/virtual_currency/package`,
+    ...(c.demoOrder
+      ? [
+          `  Sandbox pay station of demo order ${c.demoOrder.order_id} (a Sword for '${c.userId}'):`,
+          `    ${baseUrl}/paystation4/?token=${c.demoOrder.token}`,
+          `  curl -H 'Authorization: Bearer ${c.userToken}' ${api}/order/${c.demoOrder.order_id}`,
+        ]
+      : []),
     `  API docs: ${baseUrl}/docs`,
     '',
   ].join('\n');

@@ -2,7 +2,7 @@
  * The one error type services raise. The global handler (errors/handler.ts) renders it as the Xsolla envelope
  * `{statusCode, errorCode, errorMessage: "[0401-<code>]: <text>", transactionId, errorMessageExtended?}`.
  */
-import { ERROR_CODES, type ErrorName } from './codes.js';
+import { ERROR_CODES, prefixOf, type ErrorName } from './codes.js';
 
 /** One entry of `errorMessageExtended` (spec examples: `[{property, message}]`). */
 export interface ErrorDetail {
@@ -14,6 +14,8 @@ export class AppError extends Error {
   override readonly name = 'AppError';
   readonly statusCode: number;
   readonly errorCode: number;
+  /** Service prefix of `errorMessage`: `0401` (store) unless the catalogue gives the kind its own. */
+  readonly prefix: string;
 
   /**
    * @param kind     key of ERROR_CODES (gives status and code)
@@ -28,6 +30,7 @@ export class AppError extends Error {
     super(message ?? ERROR_CODES[kind].message);
     this.statusCode = ERROR_CODES[kind].status;
     this.errorCode = ERROR_CODES[kind].code;
+    this.prefix = prefixOf(kind);
   }
 }
 

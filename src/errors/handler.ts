@@ -5,7 +5,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorDetail } from './app-error.js';
-import { ERROR_CODES, SERVICE_PREFIX, type ErrorName } from './codes.js';
+import { ERROR_CODES, PREFIX_BY_TAG, SERVICE_PREFIX, type ErrorName } from './codes.js';
 
 /** JSON body of every error response. */
 export interface ErrorEnvelope {
@@ -23,8 +23,9 @@ export function envelope(
   message: string,
   transactionId: string,
   extended?: ErrorDetail[],
+  prefix: string = SERVICE_PREFIX,
 ): ErrorEnvelope {
-  const errorMessage = errorCode === 0 ? message : `[${SERVICE_PREFIX}-${errorCode}]: ${message}`;
+  const errorMessage = errorCode === 0 ? message : `[${prefix}-${errorCode}]: ${message}`;
   const body: ErrorEnvelope = { statusCode, errorCode, errorMessage, transactionId };
   if (extended && extended.length > 0) body.errorMessageExtended = extended;
   return body;
@@ -93,7 +94,14 @@ function send(
   return reply
     .code(def.status)
     .type('application/json; charset=utf-8')
-    .send(envelope(def.status, def.code, message ?? def.message, request.id, extended));
+    .send(envelope(def.status, def.code, message ?? def.message, request.id, extended, routePrefix(request)));
+}
+
+/** The prefix of the service that owns the route (codes.ts PREFIX_BY_TAG), else the store's. */
+function routePrefix(request: FastifyRequest): string {
+  const tags = (request.routeOptions?.schema as { tags?: string[] } | undefined)?.tags ?? [];
+  for (const tag of tags) if (PREFIX_BY_TAG[tag]) return PREFIX_BY_TAG[tag];
+  return SERVICE_PREFIX;
 }
 
 /** Installs the error and not-found handlers on `app`. */
@@ -103,7 +111,16 @@ export function installErrorHandlers(app: FastifyInstance): void {
       return reply
         .code(error.statusCode)
         .type('application/json; charset=utf-8')
-        .send(envelope(error.statusCode, error.errorCode, error.message, request.id, error.extended));
+        .send(
+          envelope(
+            error.statusCode,
+            error.errorCode,
+            error.message,
+            request.id,
+            error.extended,
+            error.prefix,
+          ),
+        );
     }
     const fe = error as FastifyError;
     if (fe.validation) {

@@ -113,10 +113,14 @@ export function authHook(
       if (kind === 'user' || kind === 'cart') throw tokenFailure('Authorization header not sent');
       return;
     }
+    let user;
     try {
-      request.auth.user = await tenancy.verifyUserToken(project, token);
+      user = await tenancy.verifyUserToken(project, token);
     } catch (e) {
       throw tokenFailure(e instanceof Error ? e.message : 'invalid token');
     }
+    // `guest:` ids belong to AuthForCart guests: a token must not open a guest's carts or orders.
+    if (user.userId.startsWith('guest:')) throw tokenFailure('the subject is reserved for guest carts');
+    request.auth.user = user;
   };
 }

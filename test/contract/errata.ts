@@ -340,6 +340,18 @@ export const errata: readonly Erratum[] = [
       'itself types it "string or null" in get-game-keys-group, get-games-list and get-game-by-sku.',
     apply: (schema, op) => patchFields(schema, op, [[['release_date'], addNull]]),
   },
+  {
+    id: 'import-status-error-nullable',
+    operations: ['get-items-import-status'],
+    statuses: [200],
+    fields: ['error', 'error_code'],
+    change: '`error` and `error_code` are null when the import has no general error',
+    evidence:
+      "The July spec's own example of this response (components.responses.200-items-import-status-model) shows " +
+      '`"error": null, "error_code": null` for an import whose entries failed one by one; its schema types both as ' +
+      'plain strings.',
+    apply: (schema, op) => patchFields(schema, op, [[['error', 'error_code'], addNull]]),
+  },
 ];
 
 /**

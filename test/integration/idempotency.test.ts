@@ -6,6 +6,7 @@ import { createTenant, testApp, type Tenant } from '../helpers/app.js';
 let app: FastifyInstance;
 let t: Tenant;
 let runs = 0;
+const run = Math.random().toString(36).slice(2, 10); // probe rows of this run only (shared PostgreSQL)
 
 beforeAll(async () => {
   app = await testApp();
@@ -17,7 +18,7 @@ beforeAll(async () => {
         runs += 1;
         await trx
           .insertInto('merchants')
-          .values({ name: `probe-${req.body.sku}-${runs}` })
+          .values({ name: `probe-${run}-${req.body.sku}-${runs}` })
           .execute();
         if (req.body.fail) throw new Error('boom after the write');
         return { status: 201, body: { sku: req.body.sku, run: runs } };
@@ -41,7 +42,7 @@ const probeRows = async (sku: string) =>
     await app.services.database.db
       .selectFrom('merchants')
       .select('name')
-      .where('name', 'like', `probe-${sku}-%`)
+      .where('name', 'like', `probe-${run}-${sku}-%`)
       .execute()
   ).length;
 

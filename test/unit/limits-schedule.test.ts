@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RecurrentSchedule } from '../../src/modules/items/model.js';
 import { nextResetAt, parseResetTime } from '../../src/modules/limits/schedule.js';
+import { windowEndOf } from '../../src/modules/limits/service.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -120,6 +121,66 @@ describe('nextResetAt', () => {
         if (r.interval_type === 'daily' || r.interval_type === 'weekly') {
           expect(next - interval[r.interval_type]).toBeLessThanOrEqual(now);
         }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('per-user limit windows (windowEndOf: a count belongs to the window ending at the next reset)', () => {
+  const config = (s: RecurrentSchedule) => ({
+    item_id: 1,
+    sku: 'x',
+    per_user_total: 1,
+    per_item_total: null,
+    recurrent_interval_type: s.interval_type,
+    recurrent_time: s.time,
+    recurrent_day_of_week: s.day_of_week,
+    recurrent_day_of_month: s.day_of_month,
+    pre_order_enabled: null,
+  });
+
+  it('no schedule: one window forever', () => {
+    expect(
+      windowEndOf({ ...config(schedule({ interval_type: 'daily' })), recurrent_interval_type: null }, 0),
+    ).toBe(null);
+  });
+
+  it('two instants share a window exactly when no reset lies between them (property, any zone, month ends)', () => {
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const arb = fc.record({
+      interval_type: fc.constantFrom('hourly', 'daily', 'weekly', 'monthly') as fc.Arbitrary<
+        RecurrentSchedule['interval_type']
+      >,
+      hour: fc.integer({ min: 0, max: 23 }),
+      offset: fc.integer({ min: -12 * 4, max: 14 * 4 }).map((q) => q * 15),
+      day_of_week: fc.option(fc.integer({ min: 1, max: 7 }), { nil: null }),
+      day_of_month: fc.option(fc.integer({ min: 28, max: 31 }), { nil: null }),
+    });
+    // instants around month ends of leap and common years
+    const instant = fc
+      .tuple(
+        fc.integer({ min: 2023, max: 2025 }),
+        fc.integer({ min: 0, max: 11 }),
+        fc.integer({ min: -3 * DAY, max: 3 * DAY }),
+      )
+      .map(([y, m, d]) => Date.UTC(y, m + 1, 1) + d);
+    fc.assert(
+      fc.property(arb, instant, fc.integer({ min: 1, max: 40 * DAY }), (r, t1, gap) => {
+        const abs = Math.abs(r.offset);
+        const s: RecurrentSchedule = {
+          interval_type: r.interval_type,
+          time: `${pad(r.hour)}:00:00${r.offset < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`,
+          day_of_week: r.day_of_week,
+          day_of_month: r.day_of_month,
+        };
+        const c = config(s);
+        const t2 = t1 + gap;
+        const w1 = windowEndOf(c, t1)!.getTime();
+        const w2 = windowEndOf(c, t2)!.getTime();
+        expect(w1).toBe(nextResetAt(s, t1));
+        if (t2 < w1) expect(w2).toBe(w1);
+        else expect(w2).toBeGreaterThan(w1);
       }),
       { numRuns: 2000 },
     );

@@ -153,11 +153,13 @@ async function writeLimits(
   ex: Executor,
   itemId: number,
   limits: ItemWrite['limits'],
-  previous?: { total: number | null; remaining: number | null },
+  previous?: { total: number | null; remaining: number | null; reserved?: number },
 ) {
   if (!limits) return;
+  // sold + reserved units stay taken; unpaid orders keep their reservation (modules/limits)
   const sold =
     previous?.total != null && previous.remaining != null ? previous.total - previous.remaining : 0;
+  const reserved = limits.per_item_total == null ? 0 : (previous?.reserved ?? 0);
   const remaining = limits.per_item_total == null ? null : Math.max(0, limits.per_item_total - sold);
   await ex
     .insertInto('item_limits')
@@ -167,6 +169,7 @@ async function writeLimits(
       limit_exceeded_visibility: limits.limit_exceeded_visibility,
       per_item_total: limits.per_item_total,
       per_item_remaining: remaining,
+      per_item_reserved: reserved,
       recurrent_interval_type: limits.recurrent?.interval_type ?? null,
       recurrent_time: limits.recurrent?.time ?? null,
       recurrent_day_of_week: limits.recurrent?.day_of_week ?? null,
@@ -198,7 +201,7 @@ export const itemsRepository = {
       .execute();
     const oldLimits = await ex
       .selectFrom('item_limits')
-      .select(['per_item_total', 'per_item_remaining'])
+      .select(['per_item_total', 'per_item_remaining', 'per_item_reserved'])
       .where('item_id', '=', itemId)
       .executeTakeFirst();
     await ex
@@ -223,7 +226,13 @@ export const itemsRepository = {
       ex,
       itemId,
       w.limits,
-      oldLimits ? { total: oldLimits.per_item_total, remaining: oldLimits.per_item_remaining } : undefined,
+      oldLimits
+        ? {
+            total: oldLimits.per_item_total,
+            remaining: oldLimits.per_item_remaining,
+            reserved: oldLimits.per_item_reserved,
+          }
+        : undefined,
     );
   },
 
@@ -342,7 +351,11 @@ export const itemsRepository = {
     const rows = await q.execute();
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.item_id);
-    const anyIds = sql<number>`any(${ids})`;
+    // A whole project (the catalog snapshot): children by a semi-join on the project instead of a huge id array.
+    const whole = Object.keys(f).length === 0;
+    const anyIds = whole
+      ? sql<number>`any(SELECT item_id FROM items WHERE project_id = ${projectId})`
+      : sql<number>`any(${ids})`;
 
     const [prices, vcPrices, periods, regions, groups, attrs, contents, limits] = await Promise.all([
       ex
@@ -421,6 +434,14 @@ export const itemsRepository = {
     const contentsBy = by(contents, 'bundle_item_id');
     const limitsBy = new Map(limits.map((l) => [l.item_id, l]));
 
+    // One shared name object per group / attribute / value instead of one per item (snapshot memory).
+    const interned = new Map<string, Record<string, string>>();
+    const intern = (key: string, v: Record<string, string>) => {
+      const hit = interned.get(key);
+      if (hit) return hit;
+      interned.set(key, v);
+      return v;
+    };
     return rows.map((r): ItemRecord => {
       const attributes: AttributeLink[] = [];
       for (const a of attrsBy.get(r.item_id) ?? []) {
@@ -429,12 +450,16 @@ export const itemsRepository = {
           link = {
             attribute_id: a.attribute_id,
             external_id: a.attribute_external_id,
-            name: a.name,
+            name: intern(`a${a.attribute_id}`, a.name),
             values: [],
           };
           attributes.push(link);
         }
-        link.values.push({ value_id: a.value_id, external_id: a.external_id, value: a.value });
+        link.values.push({
+          value_id: a.value_id,
+          external_id: a.external_id,
+          value: intern(`v${a.value_id}`, a.value),
+        });
       }
       const l = limitsBy.get(r.item_id);
       const limitsRecord: LimitsRecord | null = l
@@ -505,7 +530,7 @@ export const itemsRepository = {
         groups: (groupsBy.get(r.item_id) ?? []).map((g): GroupLink => ({
           group_id: g.group_id,
           external_id: g.external_id,
-          name: g.name,
+          name: intern(`g${g.group_id}`, g.name),
           item_order_in_group: g.item_order_in_group,
         })),
         attributes,

@@ -1,0 +1,33 @@
+import { defineOperation } from '../../../http/operation.js';
+import { cartOptions, cartUser } from '../http.js';
+import { CartIdParams, CartQuery, ErrorRef, FillBody, FilledCartView } from '../schemas.js';
+
+/**
+ * PUT …/cart/{cart_id}/fill — replaces the content of one of the caller's carts (an unused id becomes the
+ * caller's cart); 404/1401 for another user's or an ordered cart.
+ */
+export default defineOperation({
+  docSlug: 'cart-fill-by-id',
+  method: 'PUT',
+  path: '/v2/project/{project_id}/cart/{cart_id}/fill',
+  auth: 'cart',
+  tag: 'cart-client-side',
+  summary: 'Fill specific cart with items',
+  schema: {
+    params: CartIdParams,
+    querystring: CartQuery,
+    body: FillBody,
+    response: { 200: FilledCartView, 401: ErrorRef, 404: ErrorRef, 409: ErrorRef, 422: ErrorRef },
+  },
+  handler: async (req, reply) => {
+    const { carts, idempotency } = req.server.services;
+    const opts = cartOptions(req, req.query);
+    const prefs = { currency: opts.currency, country: req.query.country?.toUpperCase() };
+    const snapshot = await carts.catalogOf(req.params.project_id); // before the transaction
+    return idempotency.send(req, reply, async ({ trx }) => {
+      const { items } = req.body;
+      const cart = await carts.fill(trx, snapshot, cartUser(req), req.params.cart_id, items, opts, prefs);
+      return { status: 200, body: cart };
+    });
+  },
+});

@@ -1,0 +1,23 @@
+import { defineOperation } from '../../../http/operation.js';
+import { cartUser } from '../http.js';
+import { CartItemParams, ErrorRef, NoContent } from '../schemas.js';
+
+/** DELETE …/cart/{cart_id}/item/{item_sku} — removes an item from one of the caller's carts (404 otherwise). */
+export default defineOperation({
+  docSlug: 'delete-item-by-cart-id',
+  method: 'DELETE',
+  path: '/v2/project/{project_id}/cart/{cart_id}/item/{item_sku}',
+  auth: 'cart',
+  tag: 'cart-client-side',
+  summary: 'Delete cart item by cart ID',
+  schema: {
+    params: CartItemParams,
+    response: { 204: NoContent, 401: ErrorRef, 404: ErrorRef, 409: ErrorRef, 422: ErrorRef },
+  },
+  handler: async (req, reply) =>
+    req.server.services.idempotency.send(req, reply, async ({ trx }) => {
+      const { project_id, cart_id, item_sku } = req.params;
+      await req.server.services.carts.deleteItem(trx, project_id, cartUser(req), cart_id, item_sku);
+      return { status: 204 };
+    }),
+});

@@ -1,0 +1,34 @@
+import { defineOperation } from '../../../http/operation.js';
+import { ErrorRef, NoContent } from '../../../http/schemas.js';
+import { ConsumeBody, PlayerQuery, ProjectParams } from '../schemas.js';
+
+/**
+ * POST …/user/inventory/item/consume — the user of the JWT uses up `quantity` units of a consumable (or of a
+ * virtual currency); 200 with no body. Never below zero: 404/4001 when the user holds fewer. 422/5002 without
+ * sku or quantity. Honours Idempotency-Key. Xsolla Player Inventory API shape (not in the Catalog API spec).
+ */
+export default defineOperation({
+  docSlug: 'consume-item',
+  method: 'POST',
+  path: '/v2/project/{project_id}/user/inventory/item/consume',
+  auth: 'user',
+  tag: 'inventory-client',
+  summary: 'Consume item',
+  extension: true,
+  schema: {
+    params: ProjectParams,
+    querystring: PlayerQuery,
+    body: ConsumeBody,
+    response: { 200: NoContent, 401: ErrorRef, 404: ErrorRef, 409: ErrorRef, 422: ErrorRef },
+  },
+  handler: async (req, reply) =>
+    req.server.services.idempotency.send(req, reply, async ({ trx }) => {
+      await req.server.services.inventory.consume(
+        trx,
+        req.params.project_id,
+        req.auth.user!.userId,
+        req.body,
+      );
+      return { status: 200 };
+    }),
+});

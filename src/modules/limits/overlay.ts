@@ -1,0 +1,108 @@
+/**
+ * The per-request limits overlay of catalog reads (DESIGN §4; seed-details §2.7–2.8): the snapshot renders
+ * every item once, without user state and with the stock it was loaded with; this patches the few limited
+ * items of a page with what is true now:
+ * - `limits.per_item.available`: the live global stock (LimitsService.stock, at most 1 s old);
+ * - `limits.per_user.available`: for a request with a user JWT, total − what the user bought in the window;
+ * - `can_be_bought: false` when the stock (global or pre-order) is gone or the user reached the limit;
+ * - an item whose per-user limit the user reached is left out when `limit_exceeded_visibility` is `hide`, or
+ *   when the limit never resets (no recurrent schedule), until the reset.
+ * Pages without limited items cost one Map lookup per item; a page that needs no change keeps its cached bytes.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { ItemRecord } from '../items/model.js';
+import type { StockLeft } from './service.js';
+
+type View = {
+  item_id: number;
+  can_be_bought?: boolean;
+  limits?: {
+    per_user?: { total: number; available: number } | null;
+    per_item?: { total: number; available: number } | null;
+  } | null;
+};
+
+interface Patch {
+  drop: boolean;
+  canBeBought: boolean | null;
+  perUserAvailable: number | null;
+  perItemAvailable: number | null;
+}
+
+/** The patched body, with a tag telling the patched states apart (ETag); null when nothing changes. */
+export interface Overlaid {
+  body: Buffer;
+  tag: string;
+  /** True when the single item of an item view is hidden from this user. */
+  hidden: boolean;
+}
+
+const perUserTotal = (i: ItemRecord) => i.limits?.per_user_total ?? null;
+
+/** Applies live limits to a rendered page (`{has_more, items}`) or item view. */
+export async function overlayLimits(
+  request: FastifyRequest,
+  projectId: number,
+  items: readonly ItemRecord[],
+  body: Buffer,
+  single: boolean,
+): Promise<Overlaid | null> {
+  const limits = request.server.services.limits;
+  const stock = await limits.stock(projectId);
+  const userId = request.auth.user?.userId;
+  const used =
+    userId && items.some((i) => perUserTotal(i) !== null)
+      ? await limits.usedByUser(projectId, userId)
+      : new Map<number, number>();
+  const patches = new Map<number, Patch>();
+  for (const item of items) {
+    const p = patchOf(item, stock.get(item.item_id), used.get(item.item_id) ?? 0);
+    if (p) patches.set(item.item_id, p);
+  }
+  if (patches.size === 0) return null;
+  const tag = createHash('sha1')
+    .update(JSON.stringify([...patches]))
+    .digest('base64url')
+    .slice(0, 10);
+  const parsed = JSON.parse(body.toString('utf8')) as View | { has_more: boolean; items: View[] };
+  if (single) {
+    const v = parsed as View;
+    const p = patches.get(v.item_id);
+    if (p?.drop) return { body, tag, hidden: true };
+    if (p) apply(v, p);
+    return { body: Buffer.from(JSON.stringify(v)), tag, hidden: false };
+  }
+  const page = parsed as { has_more: boolean; items: View[] };
+  page.items = page.items.filter((v) => {
+    const p = patches.get(v.item_id);
+    if (p) apply(v, p);
+    return !p?.drop;
+  });
+  return { body: Buffer.from(JSON.stringify(page)), tag, hidden: false };
+}
+
+/** What to change in the view of `item` (null: the snapshot's render is right). */
+function patchOf(item: ItemRecord, left: StockLeft | undefined, used: number): Patch | null {
+  const l = item.limits;
+  const total = perUserTotal(item);
+  const stockLeft = Math.min(left?.remaining ?? Infinity, left?.preOrder ?? Infinity);
+  const soldOut = stockLeft <= 0;
+  const snapshotRemaining = l?.per_item_total != null ? (l.per_item_remaining ?? l.per_item_total) : null;
+  const stockMoved =
+    left?.remaining != null && l?.per_item_total != null && left.remaining !== snapshotRemaining;
+  const exhausted = total !== null && used >= total;
+  if (!soldOut && !stockMoved && used === 0) return null;
+  return {
+    drop: exhausted && (l?.limit_exceeded_visibility === 'hide' || !l?.recurrent),
+    canBeBought: soldOut || exhausted ? false : null,
+    perUserAvailable: total !== null ? Math.max(0, total - used) : null,
+    perItemAvailable: l?.per_item_total != null && left?.remaining != null ? left.remaining : null,
+  };
+}
+
+function apply(v: View, p: Patch) {
+  if (p.canBeBought === false) v.can_be_bought = false;
+  if (v.limits?.per_user && p.perUserAvailable !== null) v.limits.per_user.available = p.perUserAvailable;
+  if (v.limits?.per_item && p.perItemAvailable !== null) v.limits.per_item.available = p.perItemAvailable;
+}

@@ -1,0 +1,25 @@
+import { defineOperation } from '../../../http/operation.js';
+import { ErrorRef, ItemSkuParams } from '../../../http/schemas.js';
+import { UserLimitSet, UserLimitResponse } from '../schemas.js';
+
+/** PUT /v2/project/{project_id}/admin/user/limit/item/sku/{item_sku} — Set the user's remaining purchases of an item */
+export default defineOperation({
+  docSlug: 'set-user-item-limit',
+  method: 'PUT',
+  path: '/v2/project/{project_id}/admin/user/limit/item/sku/{item_sku}',
+  auth: 'basic',
+  tag: 'user-limits-admin',
+  summary: 'Set the remaining purchases of an item for a user',
+  schema: {
+    params: ItemSkuParams,
+    body: UserLimitSet,
+    response: { 200: UserLimitResponse, 401: ErrorRef, 404: ErrorRef, 422: ErrorRef },
+  },
+  handler: async (req) =>
+    req.server.services.limits.setUserLimit(
+      req.params.project_id,
+      req.params.item_sku,
+      req.body.user.user_external_id,
+      req.body.available,
+    ),
+});

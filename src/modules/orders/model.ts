@@ -1,0 +1,97 @@
+/**
+ * The order domain: statuses and how they move (DESIGN §5, seed-details §1.5), and the collaborators an order
+ * needs from other areas, declared here as the narrow contracts the orders module calls (the cart, delivery
+ * and webhook services satisfy them; services.ts wires the real ones).
+ */
+import type { CatalogSnapshot } from '../../catalog/snapshot.js';
+import type { Executor } from '../../db/types.js';
+import type { WriteContext } from '../../http/idempotency.js';
+import type { UserIdentity } from '../tenancy/service.js';
+
+/**
+ * `new` (created, awaiting payment) → `paid` (payment received) → `done` (content delivered);
+ * `new` → `canceled` (the buyer gave up) | `expired` (not paid in time); `done` → `canceled` (refund).
+ */
+export const ORDER_STATUSES = ['new', 'paid', 'done', 'canceled', 'expired'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** Who changed an order (recorded in its history). */
+export type OrderActor = 'user' | 'paystation' | 'admin' | 'sweeper' | 'system';
+
+/** A cart turned into order lines by the cart service (amounts are unit prices, decimal strings). */
+export interface CartForOrder {
+  cart_id: string;
+  currency: string | null;
+  lines: {
+    item_id: number;
+    sku: string;
+    type: string;
+    quantity: number;
+    amount: string;
+    amount_without_discount: string;
+    is_free: boolean;
+  }[];
+  amount: string;
+  amount_without_discount: string;
+  is_free: boolean;
+}
+
+/** The cart service as orders use it (src/modules/cart/service.ts). */
+export interface CartPort {
+  /**
+   * Locks the cart, validates its lines against the catalog (`opts.snapshot`, read before the transaction),
+   * marks it ordered. Throws 422/1417 (empty), 422/1401 (invalid cart), 422/1411 (invalid item).
+   */
+  takeForOrder(
+    trx: Executor,
+    projectId: number,
+    user: UserIdentity,
+    cartId: string | undefined,
+    opts: { currency?: string; locale?: string; country?: string | null; snapshot?: CatalogSnapshot },
+  ): Promise<CartForOrder>;
+}
+
+/** The inventory service as orders use it (src/modules/inventory/service.ts). */
+export interface DeliveryPort {
+  /** Grants the order's lines to its user inside ctx.trx; throws AppError when something cannot be delivered. */
+  deliverOrder(ctx: WriteContext, orderId: number): Promise<void>;
+  /** Takes back what deliverOrder granted (refund). */
+  revokeOrder(ctx: WriteContext, orderId: number): Promise<void>;
+  /** One conditional UPDATE of the balance; throws 422/5006 when it does not cover `amount`. Result unused. */
+  chargeVirtualCurrency(
+    trx: Executor,
+    projectId: number,
+    userId: string,
+    currencyItemId: number,
+    amount: number,
+  ): Promise<unknown>;
+}
+
+/** The webhooks service as orders use it (src/modules/webhooks/service.ts). */
+export interface OrderEventsPort {
+  /** Writes the webhook to the outbox inside ctx.trx (when the project has one enabled). */
+  enqueueOrderEvent(ctx: WriteContext, type: 'order_paid' | 'order_canceled', orderId: number): Promise<void>;
+}
+
+/** The limits service as orders use it (src/modules/limits/service.ts). */
+export interface LimitsPort {
+  /** Counts a new order's lines against per-user, global and pre-order limits; throws 422/1411 past one. */
+  reserve(
+    trx: Executor,
+    order: { projectId: number; userId: string; orderId: number },
+    lines: { item_id: number; sku: string; quantity: number }[],
+    opts?: { settled?: boolean },
+  ): Promise<void>;
+  /** The order was paid: reservations become sold; the user's other unpaid orders for those items are voided. */
+  commit(ctx: WriteContext, projectId: number, orderId: number): Promise<unknown>;
+  /** Unpaid orders were canceled or expired: what they reserved is given back. */
+  release(trx: Executor, orderIds: number[]): Promise<void>;
+}
+
+/** Everything an order needs from other areas. */
+export interface OrderPorts {
+  carts: CartPort;
+  delivery: DeliveryPort;
+  webhooks: OrderEventsPort;
+  limits: LimitsPort;
+}

@@ -1,0 +1,270 @@
+/**
+ * SQL of orders (migrations 0003, 0007): orders with their lines, payment tokens, and the order history.
+ * Status changes are compare-and-set UPDATEs (`… WHERE status = $expected`, DESIGN §5): of concurrent attempts
+ * on one order exactly one matches a row. Every method takes the executor (db or transaction) first; nothing
+ * here knows HTTP or rules.
+ */
+import { sql } from 'kysely';
+import type { Executor } from '../../db/types.js';
+import type { OrderStatus } from './model.js';
+
+/** An order row as the services read it (money as decimal strings, times as Dates). */
+export interface OrderRow {
+  order_id: number;
+  project_id: number;
+  user_id: string;
+  user_email: string | null;
+  user_country: string | null;
+  user_name: string | null;
+  status: OrderStatus;
+  mode: 'default' | 'sandbox';
+  currency_type: 'real' | 'virtual' | 'unknown';
+  currency: string | null;
+  amount: string;
+  amount_without_discount: string;
+  is_free: boolean;
+  source: 'cart' | 'item' | 'free_cart' | 'free_item' | 'virtual' | 'server_token';
+  cart_id: string | null;
+  custom_parameters: Record<string, unknown> | null;
+  settings: Record<string, unknown> | null;
+  created_at: Date;
+  updated_at: Date;
+  paid_at: Date | null;
+  done_at: Date | null;
+  canceled_at: Date | null;
+  expires_at: Date | null;
+  invoice_id: string | null;
+  platform: string | null;
+}
+
+/** One line of an order (unit amounts). */
+export interface OrderLineRow {
+  order_id: number;
+  order_item_id: number;
+  position: number;
+  item_id: number;
+  sku: string;
+  type: string;
+  quantity: number;
+  amount: string;
+  amount_without_discount: string;
+  is_free: boolean;
+}
+
+/** What a new order is made of. */
+export interface NewOrder {
+  project_id: number;
+  user_id: string;
+  user_email: string | null;
+  user_country: string | null;
+  user_name: string | null;
+  mode: 'default' | 'sandbox';
+  currency_type: 'real' | 'virtual' | 'unknown';
+  currency: string | null;
+  amount: string;
+  amount_without_discount: string;
+  is_free: boolean;
+  source: OrderRow['source'];
+  cart_id: string | null;
+  custom_parameters: Record<string, unknown> | null;
+  settings: Record<string, unknown> | null;
+  expires_at: Date | null;
+  platform: string | null;
+}
+
+export interface NewOrderLine {
+  item_id: number;
+  sku: string;
+  type: string;
+  quantity: number;
+  amount: string;
+  amount_without_discount: string;
+  is_free: boolean;
+}
+
+/** Extra columns a transition sets besides `status` (timestamps are set by the database clock). */
+export interface TransitionExtras {
+  invoice_id?: string | null;
+  /** Only when the order has not expired at this instant (for new → paid). */
+  notExpiredAt?: Date;
+}
+
+const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+
+const STAMP: Partial<Record<OrderStatus, 'paid_at' | 'done_at' | 'canceled_at'>> = {
+  paid: 'paid_at',
+  done: 'done_at',
+  canceled: 'canceled_at',
+};
+
+export const ordersRepository = {
+  /** Inserts an order (status `new`) and its lines; returns the order id. */
+  async insert(ex: Executor, o: NewOrder, lines: NewOrderLine[]): Promise<number> {
+    const { order_id } = await ex
+      .insertInto('orders')
+      .values({
+        ...o,
+        custom_parameters: json(o.custom_parameters),
+        settings: json(o.settings),
+      })
+      .returning('order_id')
+      .executeTakeFirstOrThrow();
+    if (lines.length > 0) {
+      await ex
+        .insertInto('order_items')
+        .values(lines.map((l, position) => ({ ...l, order_id, position })))
+        .execute();
+    }
+    return order_id;
+  },
+
+  /** The order `orderId` of `projectId`, or undefined. `forUpdate` locks the row until the transaction ends. */
+  async find(
+    ex: Executor,
+    projectId: number,
+    orderId: number,
+    forUpdate = false,
+  ): Promise<OrderRow | undefined> {
+    let q = ex
+      .selectFrom('orders')
+      .selectAll()
+      .where('order_id', '=', orderId)
+      .where('project_id', '=', projectId);
+    if (forUpdate) q = q.forUpdate();
+    return (await q.executeTakeFirst()) as OrderRow | undefined;
+  },
+
+  /** The lines of the given orders, in order and position order. */
+  async lines(ex: Executor, orderIds: number[]): Promise<OrderLineRow[]> {
+    if (orderIds.length === 0) return [];
+    return (await ex
+      .selectFrom('order_items')
+      .selectAll()
+      .where('order_id', 'in', orderIds)
+      .orderBy('order_id')
+      .orderBy('position')
+      .execute()) as OrderLineRow[];
+  },
+
+  /**
+   * Compare-and-set of the status: `from` → `to`, stamping paid_at / done_at / canceled_at. Returns the updated
+   * row, or undefined when the order was not in `from` (another request moved it first, or it expired).
+   */
+  async transition(
+    ex: Executor,
+    projectId: number,
+    orderId: number,
+    from: OrderStatus,
+    to: OrderStatus,
+    extras: TransitionExtras = {},
+  ): Promise<OrderRow | undefined> {
+    const stamp = STAMP[to];
+    let q = ex
+      .updateTable('orders')
+      .set({
+        status: to,
+        updated_at: sql<Date>`clock_timestamp()`,
+        ...(stamp ? { [stamp]: sql<Date>`clock_timestamp()` } : {}),
+        ...(extras.invoice_id !== undefined ? { invoice_id: extras.invoice_id } : {}),
+      })
+      .where('order_id', '=', orderId)
+      .where('project_id', '=', projectId)
+      .where('status', '=', from);
+    if (extras.notExpiredAt) {
+      const at = extras.notExpiredAt;
+      q = q.where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', at)]));
+    }
+    return (await q.returningAll().executeTakeFirst()) as OrderRow | undefined;
+  },
+
+  /**
+   * Moves every unpaid order whose `expires_at` is at or before `now` to `expired` (one statement, compare-and-set
+   * on `status = 'new'`) and records the change in the history. Returns the expired order ids.
+   */
+  async expireDue(ex: Executor, now: Date, actor: string, projectId?: number, orderId?: number) {
+    const scope = projectId === undefined ? sql`` : sql`AND project_id = ${projectId}`;
+    const one = orderId === undefined ? sql`` : sql`AND order_id = ${orderId}`;
+    const { rows } = await sql<{ order_id: number }>`
+      WITH expired AS (
+        UPDATE orders SET status = 'expired', updated_at = clock_timestamp()
+        WHERE status = 'new' AND expires_at IS NOT NULL AND expires_at <= ${now} ${scope} ${one}
+        RETURNING order_id
+      )
+      INSERT INTO order_events (order_id, type, actor)
+      SELECT order_id, 'expired', ${actor} FROM expired
+      RETURNING order_id`.execute(ex);
+    return rows.map((r) => r.order_id);
+  },
+
+  /** Appends an entry to the order's history. */
+  async addEvent(
+    ex: Executor,
+    orderId: number,
+    type: string,
+    actor: string,
+    detail: Record<string, unknown> | null = null,
+  ): Promise<void> {
+    await ex
+      .insertInto('order_events')
+      .values({ order_id: orderId, type, actor, detail: json(detail) })
+      .execute();
+  },
+
+  /** The order's history, oldest first. */
+  events(ex: Executor, orderId: number) {
+    return ex
+      .selectFrom('order_events')
+      .select(['type', 'actor', 'detail', 'created_at'])
+      .where('order_id', '=', orderId)
+      .orderBy('event_id')
+      .execute();
+  },
+
+  /** A fresh invoice id for a payment made in the sandbox pay station (digits). */
+  async nextInvoiceId(ex: Executor): Promise<string> {
+    const { rows } = await sql<{ id: string }>`SELECT nextval('order_invoice_seq')::text AS id`.execute(ex);
+    return rows[0].id;
+  },
+
+  /** Stores a payment token of an order. */
+  async insertToken(
+    ex: Executor,
+    t: { token: string; project_id: number; order_id: number; sandbox: boolean; expires_at: Date },
+  ): Promise<void> {
+    await ex.insertInto('payment_tokens').values(t).execute();
+  },
+
+  /** The token's order reference when the token exists and has not expired at `now`. */
+  findToken(ex: Executor, token: string, now: Date) {
+    return ex
+      .selectFrom('payment_tokens')
+      .select(['token', 'project_id', 'order_id', 'sandbox', 'expires_at'])
+      .where('token', '=', token)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+  },
+
+  /**
+   * A page of the project's orders created in [from, until], oldest first (then by id), with the total count of
+   * the period.
+   */
+  async search(
+    ex: Executor,
+    q: { projectId: number; from?: Date; until?: Date; limit: number; offset: number },
+  ): Promise<{ rows: OrderRow[]; total: number }> {
+    let base = ex.selectFrom('orders').where('project_id', '=', q.projectId);
+    if (q.from) base = base.where('created_at', '>=', q.from);
+    if (q.until) base = base.where('created_at', '<=', q.until);
+    const rows = (await base
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy('order_id')
+      .limit(q.limit)
+      .offset(q.offset)
+      .execute()) as OrderRow[];
+    const { count } = await base
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .executeTakeFirstOrThrow();
+    return { rows, total: Number(count) };
+  },
+};

@@ -1,0 +1,34 @@
+import { defineOperation } from '../../../http/operation.js';
+import { ErrorRef } from '../../../http/schemas.js';
+import { sendOrderWrite } from '../http.js';
+import { ProjectParams, ServerToken, ServerTokenBody, ServerTokenHeaders } from '../schemas.js';
+
+/** POST /v3/…/admin/payment/token — server side: an order for the described user and its payment token. */
+export default defineOperation({
+  docSlug: 'admin-create-payment-token',
+  method: 'POST',
+  path: '/v3/project/{project_id}/admin/payment/token',
+  auth: 'basic',
+  tag: 'payment-server-side',
+  summary: 'Create payment token for purchase',
+  description:
+    'Creates an order (status `new`) of the listed items for `user.id.value` and returns a payment token. ' +
+    '`user.country.value` or the `X-User-Ip` header is required (422/1102); 422/1421 for a free item, ' +
+    '422/1401 for an unknown or unbuyable sku or items priced in different currencies.',
+  schema: {
+    params: ProjectParams,
+    headers: ServerTokenHeaders,
+    body: ServerTokenBody,
+    response: { 201: ServerToken, 401: ErrorRef, 409: ErrorRef, 422: ErrorRef },
+  },
+  handler: async (req, reply) =>
+    sendOrderWrite(req, reply, req.params.project_id, async (ctx, snapshot) => {
+      const r = await req.server.services.orders.createForServer(
+        ctx,
+        snapshot,
+        req.body,
+        req.headers['x-user-ip'],
+      );
+      return { status: 201, body: { token: r.token, order_id: r.order_id } };
+    }),
+});

@@ -1,0 +1,762 @@
+/**
+ * Orders: creation on every purchase path, the payment's status machine, refunds and expiry.
+ *
+ * Paths (seed-details §1.5, spec operations of groups payment-client-side, payment-server-side, free-item,
+ * virtual-payment):
+ * - real money (cart, cart by id, one item, server-side token): an order in status `new` with an opaque payment
+ *   token (32 random alphanumerics, valid PAYMENT_TOKEN_TTL_SECONDS) that opens the pay station; unpaid, it
+ *   expires after ORDER_TTL_SECONDS;
+ * - free (cart, cart by id, one item): only free items; the order goes straight to `done`, delivered in the
+ *   same transaction;
+ * - virtual currency (one item): the balance is charged, the item delivered and the order `done`, all in the
+ *   caller's one transaction — not enough currency (422/5006) leaves nothing behind.
+ *
+ * Status changes are compare-and-set (repository.transition): paying is `new → paid` (+ order_paid webhook in the
+ * outbox, delivery) then `paid → done`, in one transaction, so of many concurrent "pay" calls exactly one
+ * delivers and the others find the order already paid. A refund is `done → canceled` + revocation + the
+ * order_canceled webhook. Writing methods take the WriteContext of the Idempotency-Key runner and never open
+ * their own transaction; the catalog snapshot they price from is read by the caller before the transaction
+ * (reading it may load it from the database, which must not happen inside a transaction on PGlite).
+ *
+ * Errors: 404/4001 unknown sku; 422/1411 an item that cannot be bought that way; 422/1401 a cart that cannot;
+ * 422/1421 a free item in a server-side token; 422/1102 neither `user.country.value` nor `X-User-Ip`; 404/9001
+ * an order of someone else; 409 a status that does not allow the action; and what the cart, delivery and
+ * webhook services raise. Decisions where the sources are silent: docs/decisions/0013-orders-payments-pay-station.md.
+ */
+import { randomInt } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { CatalogStore } from '../../catalog/store.js';
+import type { CatalogSnapshot } from '../../catalog/snapshot.js';
+import type { Config } from '../../config.js';
+import { formatIsoWithOffset, parseIsoWithOffset } from '../../lib/dates.js';
+import type { DB, Executor } from '../../db/types.js';
+import { AppError, invalid, itemNotFoundBySku } from '../../errors/app-error.js';
+import type { WriteContext } from '../../http/idempotency.js';
+import type { UserIdentity } from '../tenancy/service.js';
+import type { CartForOrder, OrderActor, OrderPorts } from './model.js';
+import { freeLine, realLine, totalOf, virtualLine, type PurchaseContext } from './pricing.js';
+import { ordersRepository as repo, type NewOrder, type NewOrderLine, type OrderRow } from './repository.js';
+import { adminOrderView, orderView } from './views.js';
+
+/** Options of a paid or free order request (create-order, create-order-with-item, the free variants). */
+export interface OrderRequest {
+  currency?: string;
+  locale?: string;
+  sandbox?: boolean;
+  quantity?: number;
+  promo_code?: string;
+  settings?: Record<string, unknown>;
+  custom_parameters?: Record<string, unknown> | null;
+}
+
+/** Body of admin-create-payment-token (v3). */
+export interface ServerTokenRequest {
+  sandbox?: boolean;
+  user: {
+    id: { value: string };
+    name?: { value: string };
+    email?: { value: string };
+    country?: { value?: string; allow_modify?: boolean };
+    [k: string]: unknown;
+  };
+  purchase: { items: { sku: string; quantity: number }[] };
+  settings?: Record<string, unknown> & { currency?: string; language?: string };
+  custom_parameters?: Record<string, unknown> | null;
+}
+
+/** Who buys: the verified user (or guest) and the country the request comes from (null when unknown). */
+export interface Buyer {
+  user: UserIdentity;
+  country: string | null;
+}
+
+/** `{order_id, token}` of a created paid order. */
+export interface CreatedOrder {
+  order_id: number;
+  token: string;
+}
+
+const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+/** Length of a payment token (the real service's tokens have 32 characters). */
+export const TOKEN_LENGTH = 32;
+
+/** A new opaque payment token: 32 characters of [A-Za-z0-9] from the CSPRNG (≈190 bits). */
+export function newPaymentToken(): string {
+  let s = '';
+  for (let i = 0; i < TOKEN_LENGTH; i++) s += TOKEN_ALPHABET[randomInt(TOKEN_ALPHABET.length)];
+  return s;
+}
+
+const orderNotFound = () => new AppError('ORDER_NOT_FOUND');
+const conflict = (order: Pick<OrderRow, 'order_id' | 'status'>, action: string) =>
+  new AppError('ORDER_STATUS_CONFLICT', `Order ${order.order_id} is ${order.status} and cannot be ${action}`);
+
+export class OrdersService {
+  private sweeper: NodeJS.Timeout | undefined;
+  private sweeping: Promise<unknown> | undefined;
+
+  /**
+   * @param ports the cart, delivery and webhook services, resolved when first needed (services.ts wires them)
+   * @param clock ms since epoch; drives expiry (expires_at, lazy expiry on read) — the sweeper uses wall time
+   */
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly catalog: CatalogStore,
+    private readonly config: Pick<
+      Config,
+      'orderTtlSeconds' | 'paymentTokenTtlSeconds' | 'orderSweepIntervalSeconds'
+    >,
+    private readonly ports: () => OrderPorts,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** The project's catalog snapshot, to read before the write transaction. Throws 404 for an unknown project. */
+  async snapshot(projectId: number): Promise<CatalogSnapshot> {
+    const s = await this.catalog.snapshot(projectId);
+    if (!s) throw new AppError('PROJECT_NOT_FOUND', `Project with id = ${projectId} not found`);
+    return s;
+  }
+
+  // ---------- creating orders ----------
+
+  /**
+   * create-order / create-order-by-cart-id: the user's current cart (or `cartId`) becomes a `new` order.
+   * @throws 422/1401 when the cart holds a free item (or, for a guest, anything but game keys), and what
+   *   CartService.takeForOrder throws (1417 empty, 1401, 1411).
+   */
+  async createFromCart(
+    ctx: WriteContext,
+    snapshot: CatalogSnapshot,
+    buyer: Buyer,
+    cartId: string | undefined,
+    body: OrderRequest,
+  ): Promise<CreatedOrder> {
+    const projectId = snapshot.project.project_id;
+    const cart = await this.takeCart(ctx, snapshot, buyer, cartId, body);
+    if (cart.is_free || cart.lines.some((l) => l.is_free)) throw new AppError('INVALID_CART');
+    const orderId = await this.insertOrder(
+      ctx.trx,
+      this.draft(projectId, buyer, body, {
+        source: 'cart',
+        cart_id: cart.cart_id,
+        currency_type: 'real',
+        currency: cart.currency,
+        amount: cart.amount,
+        amount_without_discount: cart.amount_without_discount,
+        is_free: false,
+      }),
+      cart.lines.map(lineOf),
+    );
+    return this.opened(ctx, projectId, orderId, 'user', body.sandbox === true);
+  }
+
+  /**
+   * create-order-with-item: `quantity` (default 1) of one item for real money.
+   * @throws 404/4001 unknown sku; 422/1411 the item cannot be bought for money (free, disabled, out of its
+   *   period or region, no price).
+   */
+  async createFromItem(
+    ctx: WriteContext,
+    snapshot: CatalogSnapshot,
+    buyer: Buyer,
+    sku: string,
+    body: OrderRequest,
+  ): Promise<CreatedOrder> {
+    const item = snapshot.bySku.get(sku);
+    if (!item) throw itemNotFoundBySku(sku);
+    const priced = realLine(snapshot, item, body.quantity ?? 1, this.purchase(buyer, body.currency));
+    if (typeof priced === 'string') throw new AppError('INVALID_ITEM');
+    const amount = totalOf([priced.line]);
+    const projectId = snapshot.project.project_id;
+    const orderId = await this.insertOrder(
+      ctx.trx,
+      this.draft(projectId, buyer, body, {
+        source: 'item',
+        currency_type: 'real',
+        currency: priced.currency,
+        amount,
+        amount_without_discount: amount,
+        is_free: false,
+      }),
+      [priced.line],
+    );
+    return this.opened(ctx, projectId, orderId, 'user', body.sandbox === true);
+  }
+
+  /**
+   * admin-create-payment-token (v3): an order for the user described in the body, of the listed items (the same
+   * sku listed twice is one line with the quantities added).
+   * @throws 422/1102 without `user.country.value` and `X-User-Ip`; 422/1421 a free item; 422/1401 an unknown
+   *   sku, an item that cannot be bought, or items priced in different currencies (details name the sku).
+   */
+  async createForServer(
+    ctx: WriteContext,
+    snapshot: CatalogSnapshot,
+    body: ServerTokenRequest,
+    userIp: string | undefined,
+  ): Promise<CreatedOrder> {
+    const countryValue = body.user.country?.value?.trim();
+    if (!countryValue && !userIp) {
+      const message = 'The parameter user.country.value or the header X-User-Ip must be specified';
+      throw new AppError('VALIDATION', message, [{ property: 'user.country.value', message }]);
+    }
+    const country = countryValue ? countryValue.toUpperCase() : null;
+    const buyer: Buyer = {
+      user: { userId: body.user.id.value, email: body.user.email?.value, claims: {} },
+      country,
+    };
+    const p = this.purchase(buyer, body.settings?.currency);
+    const merged = new Map<string, number>();
+    for (const it of body.purchase.items) merged.set(it.sku, (merged.get(it.sku) ?? 0) + it.quantity);
+    const lines: NewOrderLine[] = [];
+    const currencies = new Set<string>();
+    const cartError = (sku: string, message: string): AppError =>
+      new AppError('INVALID_CART', undefined, [
+        { property: 'purchase.items', message: `${sku}: ${message}` },
+      ]);
+    for (const [sku, quantity] of merged) {
+      const item = snapshot.bySku.get(sku);
+      if (!item) throw cartError(sku, `Item with sku = '${sku}' not found`);
+      const priced = realLine(snapshot, item, quantity, p);
+      if (priced === 'free')
+        throw new AppError('ITEM_IS_FREE', undefined, [{ property: 'purchase.items', message: sku }]);
+      if (priced === 'invalid') throw cartError(sku, 'the item cannot be bought');
+      currencies.add(priced.currency);
+      lines.push(priced.line);
+    }
+    if (currencies.size !== 1)
+      throw cartError([...merged.keys()].join(', '), 'items are priced in different currencies');
+    const amount = totalOf(lines);
+    const projectId = snapshot.project.project_id;
+    const orderId = await this.insertOrder(
+      ctx.trx,
+      {
+        ...this.draft(
+          projectId,
+          buyer,
+          { settings: body.settings, custom_parameters: body.custom_parameters },
+          {
+            source: 'server_token',
+            currency_type: 'real',
+            currency: [...currencies][0],
+            amount,
+            amount_without_discount: amount,
+            is_free: false,
+          },
+        ),
+        user_name: body.user.name?.value ?? null,
+        mode: body.sandbox ? 'sandbox' : 'default',
+      },
+      lines,
+    );
+    return this.opened(ctx, projectId, orderId, 'admin', body.sandbox === true);
+  }
+
+  /**
+   * create-free-order / create-free-order-by-cart-id: a cart of free items becomes a `done` order, delivered in
+   * the same transaction.
+   * @throws 422/1401 when a line is not free; what takeForOrder and deliverOrder throw.
+   */
+  async createFreeFromCart(
+    ctx: WriteContext,
+    snapshot: CatalogSnapshot,
+    buyer: Buyer,
+    cartId: string | undefined,
+    body: OrderRequest,
+  ): Promise<{ order_id: number }> {
+    const projectId = snapshot.project.project_id;
+    const cart = await this.takeCart(ctx, snapshot, buyer, cartId, body);
+    if (cart.lines.some((l) => !l.is_free)) throw new AppError('INVALID_CART');
+    const orderId = await this.insertOrder(
+      ctx.trx,
+      this.draft(projectId, buyer, body, {
+        source: 'free_cart',
+        cart_id: cart.cart_id,
+        currency_type: 'unknown',
+        currency: null,
+        amount: '0',
+        amount_without_discount: '0',
+        is_free: true,
+      }),
+      cart.lines.map((l) => ({ ...lineOf(l), amount: '0', amount_without_discount: '0', is_free: true })),
+      false,
+    );
+    await repo.addEvent(ctx.trx, orderId, 'created', 'user');
+    await this.settle(ctx, projectId, orderId, 'user', null, true);
+    return { order_id: orderId };
+  }
+
+  /**
+   * create-free-order-with-item: `quantity` of one free item, `done` at once.
+   * @throws 404/4001 unknown sku; 422/1411 the item is not free or cannot be bought.
+   */
+  async createFreeFromItem(
+    ctx: WriteContext,
+    snapshot: CatalogSnapshot,
+    buyer: Buyer,
+    sku: string,
+    body: OrderRequest,
+  ): Promise<{ order_id: number }> {
+    const item = snapshot.bySku.get(sku);
+    if (!item) throw itemNotFoundBySku(sku);
+    const line = freeLine(snapshot, item, body.quantity ?? 1, this.purchase(buyer, body.currency));
+    if (line === 'invalid') throw new AppError('INVALID_ITEM');
+    const projectId = snapshot.project.project_id;
+    const orderId = await this.insertOrder(
+      ctx.trx,
+      this.draft(projectId, buyer, body, {
+        source: 'free_item',
+        currency_type: 'unknown',
+        currency: null,
+        amount: '0',
+        amount_without_discount: '0',
+        is_free: true,
+      }),
+      [line],
+      false,
+    );
+    await repo.addEvent(ctx.trx, orderId, 'created', 'user');
+    await this.settle(ctx, projectId, orderId, 'user', null, true);
+    return { order_id: orderId };
+  }
+
+  /**
+   * create-order-with-item-for-virtual-currency: one item for its price in `currencySku`; the balance is charged
+   * (one conditional UPDATE), the item delivered and the order `done`, in the caller's transaction.
+   * @throws 404/4001 unknown item sku; 422/1411 the item cannot be bought or has no price in that currency;
+   *   422/5006 the balance does not cover the price (nothing is written).
+   */
+  async buyWithVirtualCurrency(
+    ctx: WriteContext,
+    snapshot: CatalogSnapshot,
+    buyer: Buyer,
+    sku: string,
+    currencySku: string,
+    opts: { custom_parameters?: Record<string, unknown> | null; platform?: string },
+  ): Promise<{ order_id: number }> {
+    const item = snapshot.bySku.get(sku);
+    if (!item) throw itemNotFoundBySku(sku);
+    const priced = virtualLine(snapshot, item, currencySku, this.purchase(buyer));
+    if (priced === 'invalid') throw new AppError('INVALID_ITEM');
+    const projectId = snapshot.project.project_id;
+    const amount = String(priced.amount);
+    const orderId = await this.insertOrder(
+      ctx.trx,
+      {
+        ...this.draft(
+          projectId,
+          buyer,
+          { custom_parameters: opts.custom_parameters },
+          {
+            source: 'virtual',
+            currency_type: 'virtual',
+            currency: currencySku,
+            amount,
+            amount_without_discount: amount,
+            is_free: false,
+          },
+        ),
+        platform: opts.platform ?? 'xsolla',
+      },
+      [priced.line],
+      false,
+    );
+    await repo.addEvent(ctx.trx, orderId, 'created', 'user');
+    await this.ports().delivery.chargeVirtualCurrency(
+      ctx.trx,
+      projectId,
+      buyer.user.userId,
+      priced.currencyItemId,
+      priced.amount,
+    );
+    await this.settle(ctx, projectId, orderId, 'user', null, true);
+    return { order_id: orderId };
+  }
+
+  // ---------- reading ----------
+
+  /**
+   * get-order: the order as its owner sees it; an unpaid order past its expiry is expired first.
+   * @throws 404/9001 when the order does not exist in the project or belongs to someone else.
+   */
+  async getForUser(projectId: number, orderId: number, userId: string) {
+    const order = await this.current(projectId, orderId);
+    if (!order || order.user_id !== userId) throw orderNotFound();
+    return orderView(order, await repo.lines(this.db, [order.order_id]));
+  }
+
+  /**
+   * admin-order-search: orders of the project created in [from, until], oldest first; `limit` ≤ 10 (the spec's
+   * maximum; a larger value is served as 10).
+   */
+  async search(
+    projectId: number,
+    q: { created_date_from?: string; created_date_until?: string; limit?: number; offset?: number },
+  ) {
+    const limit = Math.min(q.limit ?? 10, 10);
+    const offset = q.offset ?? 0;
+    const { rows, total } = await repo.search(this.db, {
+      projectId,
+      from: dateParam('created_date_from', q.created_date_from),
+      until: dateParam('created_date_until', q.created_date_until),
+      limit,
+      offset,
+    });
+    const lines = await repo.lines(
+      this.db,
+      rows.map((r) => r.order_id),
+    );
+    const snapshot = await this.catalog.snapshot(projectId);
+    return {
+      orders: rows.map((o) =>
+        adminOrderView(
+          o,
+          lines.filter((l) => l.order_id === o.order_id),
+          snapshot,
+        ),
+      ),
+      total_items_count: total,
+      has_more: offset + rows.length < total,
+    };
+  }
+
+  /** The admin view of one order with its history (Itemshop extension), unpaid orders expired first. @throws 404/9001. */
+  async getForAdmin(projectId: number, orderId: number) {
+    if (!(await this.current(projectId, orderId))) throw orderNotFound();
+    return this.adminView(this.db, await this.snapshot(projectId), projectId, orderId);
+  }
+
+  /** The admin view of one order with its history, read with `ex` (e.g. the write's transaction). @throws 404/9001. */
+  async adminView(ex: Executor, snapshot: CatalogSnapshot | null, projectId: number, orderId: number) {
+    const order = await repo.find(ex, projectId, orderId);
+    if (!order) throw orderNotFound();
+    const events = await repo.events(ex, orderId);
+    return {
+      ...adminOrderView(order, await repo.lines(ex, [orderId]), snapshot),
+      history: events.map((e) => ({
+        type: e.type,
+        actor: e.actor,
+        detail: e.detail,
+        date: formatIsoWithOffset(e.created_at),
+      })),
+    };
+  }
+
+  /**
+   * The order a payment token opens (`{project_id, order_id, sandbox}`).
+   * @throws 404/9001 `Payment token not found or expired`.
+   */
+  async tokenRef(token: string) {
+    const ref = /^[A-Za-z0-9]{1,128}$/.test(token)
+      ? await repo.findToken(this.db, token, new Date(this.clock()))
+      : undefined;
+    if (!ref) throw new AppError('PAYMENT_TOKEN_NOT_FOUND');
+    return ref;
+  }
+
+  /**
+   * The order with its lines and how many payment attempts failed. With `ex` (a transaction) it reads what that
+   * transaction sees; without, it reads the database after expiring an overdue unpaid order.
+   * @throws 404/9001.
+   */
+  async details(projectId: number, orderId: number, ex?: Executor) {
+    const order = ex ? await repo.find(ex, projectId, orderId) : await this.current(projectId, orderId);
+    if (!order) throw orderNotFound();
+    const reader = ex ?? this.db;
+    const events = await repo.events(reader, orderId);
+    return {
+      order,
+      lines: await repo.lines(reader, [orderId]),
+      failures: events.filter((e) => e.type === 'payment_failed').length,
+      expired: this.isExpired(order),
+    };
+  }
+
+  // ---------- the payment's status machine ----------
+
+  /**
+   * Pays an unpaid order: `new → paid` (compare-and-set, only before its expiry), the order_paid webhook into the
+   * outbox, delivery, `paid → done` — one transaction (the caller's). Paying an order that is already paid or
+   * done changes nothing and returns it (`changed: false`).
+   * @throws 404/9001 unknown order; 409 canceled or expired; what delivery throws (then nothing is written).
+   */
+  async pay(
+    ctx: WriteContext,
+    projectId: number,
+    orderId: number,
+    actor: OrderActor,
+    invoiceId?: string,
+  ): Promise<{ order: OrderRow; changed: boolean }> {
+    const settled = await this.settle(ctx, projectId, orderId, actor, invoiceId ?? null);
+    if (settled) return { order: settled, changed: true };
+    const order = await repo.find(ctx.trx, projectId, orderId);
+    if (!order) throw orderNotFound();
+    if (order.status === 'paid' || order.status === 'done') return { order, changed: false };
+    if (order.status === 'new') throw conflict({ ...order, status: 'expired' }, 'paid');
+    throw conflict(order, 'paid');
+  }
+
+  /**
+   * The buyer gives up an unpaid order: `new → canceled`. Canceling a canceled order changes nothing.
+   * @throws 404/9001; 409 when it is paid, done or expired (a paid order is refunded instead).
+   */
+  async cancel(ctx: WriteContext, projectId: number, orderId: number, actor: OrderActor) {
+    const row = await repo.transition(ctx.trx, projectId, orderId, 'new', 'canceled');
+    if (row) {
+      await repo.addEvent(ctx.trx, orderId, 'canceled', actor);
+      await this.ports().limits.release(ctx.trx, [orderId]);
+      return { order: row, changed: true };
+    }
+    const order = await repo.find(ctx.trx, projectId, orderId);
+    if (!order) throw orderNotFound();
+    if (order.status === 'canceled') return { order, changed: false };
+    throw conflict(order, 'canceled');
+  }
+
+  /**
+   * A failed payment attempt: the order stays `new` (the buyer may try again) and the failure is recorded in its
+   * history. @throws 404/9001; 409 when the order is no longer awaiting payment.
+   */
+  async fail(ctx: WriteContext, projectId: number, orderId: number, actor: OrderActor, reason: string) {
+    const order = await repo.find(ctx.trx, projectId, orderId, true);
+    if (!order) throw orderNotFound();
+    if (order.status !== 'new' || this.isExpired(order)) {
+      throw conflict(this.isExpired(order) ? { ...order, status: 'expired' } : order, 'paid');
+    }
+    await repo.addEvent(ctx.trx, orderId, 'payment_failed', actor, { reason });
+    return { order, changed: false };
+  }
+
+  /**
+   * Refund of a delivered order: `done → canceled`, what was delivered is revoked (InventoryService.revokeOrder),
+   * the order_canceled webhook goes to the outbox — one transaction.
+   * @throws 404/9001; 409 when the order is not `done`.
+   */
+  async refund(ctx: WriteContext, projectId: number, orderId: number, actor: OrderActor) {
+    const row = await repo.transition(ctx.trx, projectId, orderId, 'done', 'canceled');
+    if (!row) {
+      const order = await repo.find(ctx.trx, projectId, orderId);
+      if (!order) throw orderNotFound();
+      throw conflict(order, 'refunded');
+    }
+    await repo.addEvent(ctx.trx, orderId, 'refunded', actor);
+    await this.ports().delivery.revokeOrder(ctx, orderId);
+    await this.ports().webhooks.enqueueOrderEvent(ctx, 'order_canceled', orderId);
+    return { order: row, changed: true };
+  }
+
+  /**
+   * Expires every unpaid order past its `expires_at` (wall-clock time; compare-and-set per order). Returns how
+   * many. Run by the sweeper; safe in any number of processes.
+   */
+  async expireDue(now = new Date()): Promise<number> {
+    return (await this.expire(now, 'sweeper')).length;
+  }
+
+  /** Expires due unpaid orders (all, or one) and releases what they reserved, in one transaction. */
+  private expire(now: Date, actor: OrderActor, projectId?: number, orderId?: number): Promise<number[]> {
+    return this.db.transaction().execute(async (trx) => {
+      const ids = await repo.expireDue(trx, now, actor, projectId, orderId);
+      await this.ports().limits.release(trx, ids);
+      return ids;
+    });
+  }
+
+  /** Starts the periodic expiry sweep (ORDER_SWEEP_INTERVAL_SECONDS; 0 = never). Idempotent. */
+  startSweeper(log: (e: unknown) => void = () => {}): void {
+    const seconds = this.config.orderSweepIntervalSeconds;
+    if (this.sweeper || seconds <= 0) return;
+    this.sweeper = setInterval(() => {
+      if (this.sweeping) return;
+      this.sweeping = this.expireDue()
+        .catch(log)
+        .finally(() => (this.sweeping = undefined));
+    }, seconds * 1000);
+    this.sweeper.unref();
+  }
+
+  /** Stops the sweeper and waits for a sweep in progress. */
+  async stopSweeper(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
+    await this.sweeping;
+  }
+
+  /**
+   * A fresh `new` order of one item for `userId` with its payment token, outside any request (the demo store
+   * prints its pay station link). @throws like createFromItem.
+   */
+  async createDemoOrder(projectId: number, userId: string, sku: string): Promise<CreatedOrder> {
+    const snapshot = await this.snapshot(projectId);
+    const hooks: (() => void | Promise<void>)[] = [];
+    const created = await this.db
+      .transaction()
+      .execute((trx) =>
+        this.createFromItem(
+          { trx, afterCommit: (fn) => hooks.push(fn) },
+          snapshot,
+          { user: { userId, email: `${userId}@example.com`, claims: {} }, country: null },
+          sku,
+          { sandbox: true },
+        ),
+      );
+    for (const fn of hooks) await fn();
+    return created;
+  }
+
+  // ---------- internals ----------
+
+  /** `new → paid → done` with webhook and delivery; undefined when the order was not `new` (or expired). */
+  private async settle(
+    ctx: WriteContext,
+    projectId: number,
+    orderId: number,
+    actor: OrderActor,
+    invoiceId: string | null,
+    reserveAtEnd = false,
+  ): Promise<OrderRow | undefined> {
+    const { trx } = ctx;
+    const paid = await repo.transition(trx, projectId, orderId, 'new', 'paid', {
+      invoice_id: invoiceId ?? (await repo.nextInvoiceId(trx)),
+      notExpiredAt: new Date(this.clock()),
+    });
+    if (!paid) return undefined;
+    await repo.addEvent(trx, orderId, 'paid', actor, { invoice_id: paid.invoice_id });
+    const { delivery, webhooks, limits } = this.ports();
+    await webhooks.enqueueOrderEvent(ctx, 'order_paid', orderId);
+    await delivery.deliverOrder(ctx, orderId);
+    const done = await repo.transition(trx, projectId, orderId, 'paid', 'done');
+    if (!done) throw new Error(`order ${orderId} left 'paid' inside its own transaction`);
+    await repo.addEvent(trx, orderId, 'done', 'system');
+    if (reserveAtEnd) {
+      // counted and sold at once, last (the hot row lock is held only until commit); 422/1411 rolls back all
+      const lines = await repo.lines(trx, [orderId]);
+      await limits.reserve(trx, { projectId, userId: done.user_id, orderId }, lines, { settled: true });
+    } else await limits.commit(ctx, projectId, orderId); // reservations → sold; other unpaid orders voided
+    return done;
+  }
+
+  /** Inserts a `new` order and counts its lines against purchase limits (LimitsService.reserve; 422/1411 past one). */
+  private async insertOrder(
+    trx: Executor,
+    order: NewOrder,
+    lines: NewOrderLine[],
+    reserveNow = true,
+  ): Promise<number> {
+    const orderId = await repo.insert(trx, order, lines);
+    // Orders settled in the same transaction (free, virtual currency) count at the end of settle instead, so the
+    // row lock of a limited item is held only until the commit right after it (flash sales).
+    if (reserveNow)
+      await this.ports().limits.reserve(
+        trx,
+        { projectId: order.project_id, userId: order.user_id, orderId },
+        lines,
+      );
+    return orderId;
+  }
+
+  /** Records the new order and issues its payment token. */
+  private async opened(
+    ctx: WriteContext,
+    projectId: number,
+    orderId: number,
+    actor: OrderActor,
+    sandbox: boolean,
+  ): Promise<CreatedOrder> {
+    const token = newPaymentToken();
+    const expires = new Date(this.clock() + this.config.paymentTokenTtlSeconds * 1000);
+    await repo.insertToken(ctx.trx, {
+      token,
+      project_id: projectId,
+      order_id: orderId,
+      sandbox,
+      expires_at: expires,
+    });
+    await repo.addEvent(ctx.trx, orderId, 'created', actor);
+    return { order_id: orderId, token };
+  }
+
+  /** The cart as order lines; a guest's cart may hold only game keys (seed-details §1.3) — else 422/1401. */
+  private async takeCart(
+    ctx: WriteContext,
+    snapshot: CatalogSnapshot,
+    buyer: Buyer,
+    cartId: string | undefined,
+    body: OrderRequest,
+  ): Promise<CartForOrder> {
+    const projectId = snapshot.project.project_id;
+    const cart = await this.ports().carts.takeForOrder(ctx.trx, projectId, buyer.user, cartId, {
+      currency: body.currency,
+      locale: body.locale,
+      country: buyer.country,
+      snapshot,
+    });
+    if (buyer.user.guest && cart.lines.some((l) => l.type !== 'game_key')) throw new AppError('INVALID_CART');
+    return cart;
+  }
+
+  private purchase(buyer: Buyer, currency?: string): PurchaseContext {
+    return { country: buyer.country, currency, now: this.clock(), guest: buyer.user.guest === true };
+  }
+
+  private draft(
+    projectId: number,
+    buyer: Buyer,
+    body: Pick<OrderRequest, 'sandbox' | 'settings' | 'custom_parameters'>,
+    money: Pick<
+      NewOrder,
+      'source' | 'currency_type' | 'currency' | 'amount' | 'amount_without_discount' | 'is_free'
+    > & { cart_id?: string },
+  ): NewOrder {
+    const free = money.is_free || money.currency_type === 'virtual';
+    return {
+      project_id: projectId,
+      user_id: buyer.user.userId,
+      user_email: buyer.user.email ?? null,
+      user_country: buyer.country,
+      user_name: typeof buyer.user.claims.name === 'string' ? buyer.user.claims.name : null,
+      mode: body.sandbox ? 'sandbox' : 'default',
+      ...money,
+      cart_id: money.cart_id ?? null,
+      custom_parameters: body.custom_parameters ?? null,
+      settings: body.settings ?? null,
+      // orders settled in their own transaction never wait for a payment
+      expires_at: free ? null : new Date(this.clock() + this.config.orderTtlSeconds * 1000),
+      platform: null,
+    };
+  }
+
+  private isExpired(order: OrderRow): boolean {
+    return order.status === 'new' && order.expires_at !== null && order.expires_at.getTime() <= this.clock();
+  }
+
+  /** The order, expiring it first when it is unpaid and past its expiry (lazy expiry on read). */
+  private async current(projectId: number, orderId: number): Promise<OrderRow | undefined> {
+    const order = await repo.find(this.db, projectId, orderId);
+    if (!order || !this.isExpired(order)) return order;
+    await this.expire(new Date(this.clock()), 'system', projectId, orderId);
+    return repo.find(this.db, projectId, orderId);
+  }
+}
+
+/** An optional ISO 8601 date-time parameter. @throws 422/1102 when it is not one. */
+function dateParam(name: string, value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const parsed = parseIsoWithOffset(value);
+  if (!parsed)
+    throw invalid(name, 'Must be an ISO 8601 date-time with offset, e.g. 2020-04-15T18:16:00+05:00');
+  return parsed.date;
+}
+
+/** An order line from a cart line (unit amounts as four-decimal strings). */
+function lineOf(l: CartForOrder['lines'][number]): NewOrderLine {
+  return {
+    item_id: l.item_id,
+    sku: l.sku,
+    type: l.type,
+    quantity: l.quantity,
+    amount: l.amount,
+    amount_without_discount: l.amount_without_discount,
+    is_free: l.is_free,
+  };
+}

@@ -1,0 +1,226 @@
+/**
+ * SQL of webhooks: the project's settings, the outbox of events and the log of delivery attempts, plus the reads
+ * of an order that the webhook body is built from. Every method takes the executor (db or transaction) first.
+ */
+import { sql, type Selectable } from 'kysely';
+import type { Executor, WebhookOutboxTable, WebhookSettingsTable } from '../../db/types.js';
+
+export type WebhookSettingsRow = Selectable<WebhookSettingsTable>;
+export type OutboxRow = Selectable<WebhookOutboxTable>;
+
+/** An outbox row claimed by a worker (its claim token set, its lease running). */
+export interface ClaimedEvent {
+  event_id: string;
+  project_id: number;
+  order_id: number | null;
+  notification_type: string;
+  body: string;
+  /** Attempts made before this one. */
+  attempts: number;
+  retry_delays_ms: number[];
+}
+
+/** What a finished attempt changes on its outbox row. */
+export interface EventOutcome {
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  /** Wait before the next attempt (status pending), ms. */
+  retryInMs?: number;
+  last_status_code: number | null;
+  last_error: string | null;
+}
+
+export interface NewAttempt {
+  event_id: string;
+  attempt: number;
+  url: string;
+  attempted_at: Date;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
+  response_snippet: string | null;
+  outcome: 'delivered' | 'retry' | 'failed';
+}
+
+const afterMs = (ms: number) =>
+  sql<Date>`clock_timestamp() + (${Math.max(0, Math.round(ms))}::bigint * interval '1 millisecond')`;
+
+export const webhooksRepository = {
+  /** The project's webhook settings, or undefined when never set. */
+  settings(ex: Executor, projectId: number): Promise<WebhookSettingsRow | undefined> {
+    return ex
+      .selectFrom('webhook_settings')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .executeTakeFirst();
+  },
+
+  /** Settings of several projects, by project id. */
+  async settingsOf(ex: Executor, projectIds: number[]): Promise<Map<number, WebhookSettingsRow>> {
+    if (projectIds.length === 0) return new Map();
+    const rows = await ex
+      .selectFrom('webhook_settings')
+      .selectAll()
+      .where('project_id', 'in', projectIds)
+      .execute();
+    return new Map(rows.map((r) => [r.project_id, r]));
+  },
+
+  /** Creates or replaces the project's settings. */
+  async upsertSettings(
+    ex: Executor,
+    projectId: number,
+    s: { url: string; secret: string; is_enabled: boolean; version: number },
+  ): Promise<void> {
+    await ex
+      .insertInto('webhook_settings')
+      .values({ project_id: projectId, ...s })
+      .onConflict((oc) => oc.column('project_id').doUpdateSet({ ...s, updated_at: sql`clock_timestamp()` }))
+      .execute();
+  },
+
+  /** The order row, or undefined. */
+  order(ex: Executor, orderId: number) {
+    return ex.selectFrom('orders').selectAll().where('order_id', '=', orderId).executeTakeFirst();
+  },
+
+  /** The order's lines in order, with what the catalog still knows of their items (null when deleted). */
+  orderLines(ex: Executor, orderId: number) {
+    return ex
+      .selectFrom('order_items as l')
+      .leftJoin('items as i', 'i.item_id', 'l.item_id')
+      .select([
+        'l.position',
+        'l.item_id',
+        'l.sku',
+        'l.type',
+        'l.quantity',
+        'l.amount',
+        'l.is_free',
+        'i.custom_attributes',
+        'i.pre_order',
+      ])
+      .where('l.order_id', '=', orderId)
+      .orderBy('l.position')
+      .execute();
+  },
+
+  /** Content of the bundles `bundleItemIds`, in each bundle's order. */
+  bundleContents(ex: Executor, bundleItemIds: number[]) {
+    if (bundleItemIds.length === 0) return Promise.resolve([]);
+    return ex
+      .selectFrom('bundle_contents as b')
+      .innerJoin('items as i', 'i.item_id', 'b.content_item_id')
+      .select(['b.bundle_item_id', 'b.quantity', 'i.sku', 'i.type', 'i.custom_attributes', 'i.pre_order'])
+      .where('b.bundle_item_id', 'in', bundleItemIds)
+      .orderBy('b.bundle_item_id')
+      .orderBy('b.position')
+      .execute();
+  },
+
+  /** Writes an event to the outbox, due now; returns its id. */
+  async insertEvent(
+    ex: Executor,
+    e: {
+      project_id: number;
+      order_id: number | null;
+      notification_type: string;
+      body: string;
+      retry_delays_ms: number[];
+    },
+  ): Promise<string> {
+    const row = await ex
+      .insertInto('webhook_outbox')
+      .values({ ...e, retry_delays_ms: JSON.stringify(e.retry_delays_ms) })
+      .returning('event_id')
+      .executeTakeFirstOrThrow();
+    return String(row.event_id);
+  },
+
+  /**
+   * Claims up to `limit` due events (oldest due first) for `leaseMs`: rows another transaction holds are skipped
+   * (FOR UPDATE SKIP LOCKED), and the claimed ones are not due again before the lease ends. One statement.
+   */
+  async claimDue(
+    ex: Executor,
+    o: { limit: number; leaseMs: number; token: string },
+  ): Promise<ClaimedEvent[]> {
+    const { rows } = await sql<ClaimedEvent>`
+      UPDATE webhook_outbox AS o
+         SET next_attempt_at = ${afterMs(o.leaseMs)}, claim_token = ${o.token}
+        FROM (SELECT event_id FROM webhook_outbox
+               WHERE status = 'pending' AND next_attempt_at <= clock_timestamp()
+               ORDER BY next_attempt_at, event_id
+               LIMIT ${o.limit}
+               FOR UPDATE SKIP LOCKED) AS due
+       WHERE o.event_id = due.event_id
+   RETURNING o.event_id, o.project_id, o.order_id, o.notification_type, o.body, o.attempts, o.retry_delays_ms`.execute(
+      ex,
+    );
+    return rows.map((r) => ({ ...r, event_id: String(r.event_id) }));
+  },
+
+  /** Milliseconds until the next pending event is due (0 when one is due now), or null when none is pending. */
+  async msUntilNextDue(ex: Executor): Promise<number | null> {
+    const { rows } = await sql<{ ms: string | number | null }>`
+      SELECT GREATEST(0, EXTRACT(EPOCH FROM (min(next_attempt_at) - clock_timestamp())) * 1000) AS ms
+        FROM webhook_outbox WHERE status = 'pending'`.execute(ex);
+    const ms = rows[0]?.ms;
+    return ms === null || ms === undefined ? null : Number(ms);
+  },
+
+  /** Records the outcome of an attempt on the event, if `token` still holds its claim; true when it did. */
+  async finish(ex: Executor, eventId: string, token: string, o: EventOutcome): Promise<boolean> {
+    const res = await ex
+      .updateTable('webhook_outbox')
+      .set({
+        status: o.status,
+        attempts: o.attempts,
+        last_status_code: o.last_status_code,
+        last_error: o.last_error,
+        claim_token: null,
+        ...(o.status === 'delivered' ? { delivered_at: sql<Date>`clock_timestamp()` } : {}),
+        ...(o.status === 'pending' ? { next_attempt_at: afterMs(o.retryInMs ?? 0) } : {}),
+      })
+      .where('event_id', '=', eventId)
+      .where('claim_token', '=', token)
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) > 0;
+  },
+
+  /** Drops a claimed event without sending it (webhooks disabled or removed since it was written). */
+  async discard(ex: Executor, eventId: string, token: string, reason: string): Promise<void> {
+    await ex
+      .updateTable('webhook_outbox')
+      .set({ status: 'discarded', last_error: reason, claim_token: null })
+      .where('event_id', '=', eventId)
+      .where('claim_token', '=', token)
+      .execute();
+  },
+
+  async insertAttempt(ex: Executor, a: NewAttempt): Promise<void> {
+    await ex.insertInto('webhook_attempts').values(a).execute();
+  },
+
+  /** A page of the project's events, newest first (one more row than `limit` tells whether there are more). */
+  listEvents(ex: Executor, projectId: number, q: { orderId?: number; limit: number; offset: number }) {
+    let query = ex.selectFrom('webhook_outbox').selectAll().where('project_id', '=', projectId);
+    if (q.orderId !== undefined) query = query.where('order_id', '=', q.orderId);
+    return query
+      .orderBy('event_id', 'desc')
+      .limit(q.limit + 1)
+      .offset(q.offset)
+      .execute();
+  },
+
+  /** Attempts of the events `eventIds`, oldest first. */
+  attemptsOf(ex: Executor, eventIds: string[]) {
+    if (eventIds.length === 0) return Promise.resolve([]);
+    return ex
+      .selectFrom('webhook_attempts')
+      .selectAll()
+      .where('event_id', 'in', eventIds)
+      .orderBy('attempt_id')
+      .execute();
+  },
+};

@@ -1,0 +1,241 @@
+/**
+ * Several real server processes on one PostgreSQL stay consistent (issue 7 item 5, ADR 0012): an admin write on
+ * one process is visible in the catalog of every other, through LISTEN/NOTIFY (and Redis pub/sub when REDIS_URL is
+ * set). Each process has read the catalog before the write, so it holds a snapshot that only the broadcast can
+ * invalidate: the periodic version recheck is turned off (CATALOG_SYNC_RECHECK_SECONDS=0) so the test sees the
+ * broadcast alone. The propagation time is printed, not asserted (speed is measured in bench/).
+ *
+ * Needs TEST_DATABASE_URL (skipped without it); the Redis variant also needs Redis on 127.0.0.1:6379.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TenancyService } from '../../src/modules/tenancy/service.js';
+import { basic } from '../helpers/app.js';
+import { testDatabase } from '../helpers/db.js';
+
+const PG_URL = process.env.TEST_DATABASE_URL;
+const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
+if (!PG_URL) console.warn('multiprocess: TEST_DATABASE_URL is not set — the multi-process tests are skipped');
+
+async function redisUp(): Promise<boolean> {
+  const probe = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0 });
+  probe.on('error', () => {});
+  try {
+    await probe.connect();
+    return (await probe.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+const withRedis = PG_URL ? await redisUp() : false;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+interface Proc {
+  base: string;
+  child: ChildProcess;
+  output: () => string;
+}
+
+/** Starts `itemshop serve` (extra args) on a free port and waits until it answers /health/ready. */
+async function serve(extraEnv: Record<string, string>, args: string[] = []): Promise<Proc> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli.ts', 'serve', '--port', String(port), '--host', '127.0.0.1', ...args],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: PG_URL,
+        LOG_LEVEL: 'warn',
+        CATALOG_SYNC_RECHECK_SECONDS: '0',
+        REDIS_URL: '',
+        ...extraEnv,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${out}`);
+    try {
+      if ((await fetch(`${base}/health/ready`)).status === 200) return { base, child, output: () => out };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`server did not get ready: ${out}`);
+}
+
+async function stop(p: Proc | undefined) {
+  if (!p || p.child.exitCode !== null) return;
+  const exited = new Promise((r) => p.child.once('exit', r));
+  p.child.kill('SIGTERM');
+  await exited;
+}
+
+/** GET on a new connection each time (so a cluster spreads them over its workers). */
+function getFresh(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent: false, headers: { connection: 'close' } }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+interface Project {
+  projectId: number;
+  auth: string;
+}
+
+async function newProject(): Promise<Project> {
+  const tenancy = new TenancyService((await testDatabase()).db);
+  const tag = randomBytes(4).toString('hex');
+  const merchantId = await tenancy.createMerchant(`mp-merchant-${tag}`);
+  const projectId = await tenancy.createProject(merchantId, `mp-project-${tag}`);
+  const key = await tenancy.createApiKey(merchantId, projectId, 'mp');
+  return { projectId, auth: basic(projectId, key) };
+}
+
+const itemBody = (sku: string, amount: number) => ({
+  sku,
+  name: { en: `Item ${sku}` },
+  prices: [{ amount, currency: 'USD', is_default: true, is_enabled: true }],
+});
+
+async function admin(p: Proc, project: Project, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${p.base}/api/v2/project/${project.projectId}${path}`, {
+    method,
+    headers: {
+      authorization: project.auth,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  expect(res.status, text).toBeLessThan(300);
+}
+
+type Items = { items: { sku: string; price: { amount: string } | null }[] };
+const catalogOf = async (p: Proc, project: Project) =>
+  JSON.parse(
+    (await getFresh(`${p.base}/api/v2/project/${project.projectId}/items/virtual_items`)).body,
+  ) as Items;
+
+/** Polls `p`'s catalog until `accept` holds; returns the ms it took (fails after 10 s). */
+async function until(p: Proc, project: Project, accept: (c: Items) => boolean): Promise<number> {
+  const started = performance.now();
+  while (performance.now() - started < 10_000) {
+    if (accept(await catalogOf(p, project))) return performance.now() - started;
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  throw new Error('the change never became visible on the other process');
+}
+
+const has = (sku: string, amount?: string) => (c: Items) =>
+  c.items.some((i) => i.sku === sku && (amount === undefined || i.price?.amount === amount));
+
+/** Two servers: write on one, see it on the other; then the other way round; then a delete. */
+async function twoServerRoundTrip(a: Proc, b: Proc, label: string) {
+  const project = await newProject();
+  // Both hold a snapshot (empty catalog) before the writes.
+  expect((await catalogOf(a, project)).items).toEqual([]);
+  expect((await catalogOf(b, project)).items).toEqual([]);
+
+  await admin(a, project, 'POST', '/admin/items/virtual_items', itemBody('mp_sword', 1.5));
+  const created = await until(b, project, has('mp_sword', '1.50'));
+
+  await admin(b, project, 'PUT', '/admin/items/virtual_items/sku/mp_sword', itemBody('mp_sword', 2.25));
+  const updated = await until(a, project, has('mp_sword', '2.25'));
+
+  await admin(a, project, 'DELETE', '/admin/items/virtual_items/sku/mp_sword');
+  const deleted = await until(b, project, (c) => !has('mp_sword')(c));
+  console.info(
+    `multiprocess (${label}): visible on the other process after ${created.toFixed(1)} ms (create), ` +
+      `${updated.toFixed(1)} ms (update), ${deleted.toFixed(1)} ms (delete), measured from the admin answer`,
+  );
+}
+
+describe.skipIf(!PG_URL)('two server processes on one PostgreSQL (LISTEN/NOTIFY)', () => {
+  let a: Proc | undefined;
+  let b: Proc | undefined;
+  beforeAll(async () => {
+    [a, b] = await Promise.all([serve({}), serve({})]);
+  });
+  afterAll(async () => Promise.all([stop(a), stop(b)]));
+
+  it('shows an admin write of one process in the catalog of the other', async () => {
+    await twoServerRoundTrip(a!, b!, 'NOTIFY');
+  });
+});
+
+describe.skipIf(!PG_URL)('serve --workers 2', () => {
+  let c: Proc | undefined;
+  beforeAll(async () => {
+    c = await serve({}, ['--workers', '2']);
+  });
+  afterAll(async () => stop(c));
+
+  it('runs two worker processes that all serve the latest catalog', async () => {
+    const project = await newProject();
+    // Many fresh connections reach both workers (round robin): each loads its snapshot.
+    for (let i = 0; i < 10; i++) expect((await catalogOf(c!, project)).items).toEqual([]);
+    await admin(c!, project, 'POST', '/admin/items/virtual_items', itemBody('mp_shield', 3));
+    await until(c!, project, has('mp_shield', '3.00'));
+    // Once one answer shows it, every later answer does, whichever worker gives it.
+    for (let i = 0; i < 20; i++) expect(has('mp_shield', '3.00')(await catalogOf(c!, project))).toBe(true);
+    await admin(c!, project, 'PUT', '/admin/items/virtual_items/sku/mp_shield', itemBody('mp_shield', 4));
+    await until(c!, project, has('mp_shield', '4.00'));
+    for (let i = 0; i < 20; i++) expect(has('mp_shield', '4.00')(await catalogOf(c!, project))).toBe(true);
+  });
+
+  it('refuses --workers without DATABASE_URL', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--workers', '2'], {
+      env: { ...process.env, DATABASE_URL: '', DATA_DIR: 'memory://' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise((r) => child.once('exit', r));
+    expect(code).toBe(1);
+    expect(err).toMatch(/--workers needs DATABASE_URL/);
+  });
+});
+
+describe.skipIf(!withRedis)('two server processes with REDIS_URL (pub/sub)', () => {
+  let a: Proc | undefined;
+  let b: Proc | undefined;
+  beforeAll(async () => {
+    [a, b] = await Promise.all([serve({ REDIS_URL }), serve({ REDIS_URL })]);
+  });
+  afterAll(async () => Promise.all([stop(a), stop(b)]));
+
+  it('shows an admin write of one process in the catalog of the other', async () => {
+    await twoServerRoundTrip(a!, b!, 'Redis');
+  });
+});
