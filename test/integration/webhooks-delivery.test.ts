@@ -6,7 +6,9 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { webhooksRepository } from '../../src/modules/webhooks/repository.js';
 import { createTenant, testApp, type Tenant } from '../helpers/app.js';
+import { testDatabase } from '../helpers/db.js';
 import {
   commitOrderEvent,
   insertOrder,
@@ -460,5 +462,19 @@ describe('delivery log (admin-get-webhook-deliveries)', () => {
       });
       expect(res.statusCode, q).toBe(422);
     }
+  });
+});
+
+describe('the worker idles when the outbox is empty', () => {
+  it('msUntilNextDue is null, not 0, when nothing is pending (no 20 ms busy poll)', async () => {
+    const { db } = await testDatabase();
+    const rollback = new Error('rollback');
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('webhook_outbox').where('status', '=', 'pending').execute();
+        expect(await webhooksRepository.msUntilNextDue(trx)).toBeNull();
+        throw rollback;
+      }),
+    ).rejects.toBe(rollback);
   });
 });

@@ -160,10 +160,14 @@ export const webhooksRepository = {
     return rows.map((r) => ({ ...r, event_id: String(r.event_id) }));
   },
 
-  /** Milliseconds until the next pending event is due (0 when one is due now), or null when none is pending. */
+  /**
+   * Milliseconds until the next pending event is due (0 when one is due now), or null when none is pending.
+   * (GREATEST ignores NULLs: an empty outbox must give NULL, not 0, or the worker polls at its shortest wait.)
+   */
   async msUntilNextDue(ex: Executor): Promise<number | null> {
     const { rows } = await sql<{ ms: string | number | null }>`
-      SELECT GREATEST(0, EXTRACT(EPOCH FROM (min(next_attempt_at) - clock_timestamp())) * 1000) AS ms
+      SELECT CASE WHEN min(next_attempt_at) IS NULL THEN NULL
+                  ELSE GREATEST(0, EXTRACT(EPOCH FROM (min(next_attempt_at) - clock_timestamp())) * 1000) END AS ms
         FROM webhook_outbox WHERE status = 'pending'`.execute(ex);
     const ms = rows[0]?.ms;
     return ms === null || ms === undefined ? null : Number(ms);
