@@ -48,6 +48,24 @@ const statusOf = async (orderId: number) =>
   ).status;
 
 describe('per-user limits', () => {
+  it("concurrent catalog reads of many users each show that user's own count (lookups batched)", async () => {
+    await limited('torch', { per_user: 5 });
+    const users = Array.from({ length: 12 }, (_, i) => `batch_${i}`);
+    for (const [i, u] of users.entries()) {
+      await f.credit(u, 10);
+      for (let k = 0; k < i % 4; k++) expect((await buyVc(u, 'torch')).statusCode).toBe(200);
+    }
+    const tokens = await Promise.all(users.map((u) => f.token(u)));
+    const pages = await Promise.all(
+      [...tokens, ...tokens].map((t) => catalogGet(app, f.t.projectId, '/items/virtual_items/sku/torch', t)),
+    );
+    pages.forEach((res, n) => {
+      const i = n % users.length;
+      expect(res.statusCode).toBe(200);
+      expect(res.json().limits.per_user, users[i]).toMatchObject({ total: 5, available: 5 - (i % 4) });
+    });
+  });
+
   it('a user buys up to the limit; the next purchase is 422/1411 and changes nothing', async () => {
     await limited('badge', { per_user: 2 });
     await f.credit('ann', 100);

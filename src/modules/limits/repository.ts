@@ -173,12 +173,29 @@ export const limitsRepository = {
     return rows.map((r) => r.order_id);
   },
 
-  /** What the user has used of each limited item of the project as of `now` (item_id → used; 0s left out). */
-  async usedByUser(ex: Executor, projectId: number, userId: string, now: Date): Promise<Map<number, number>> {
-    const { rows } = await sql<{ item_id: number; used: number }>`
-      SELECT u.item_id, ${usedNow(now)} AS used FROM user_item_limits u JOIN items i ON i.item_id = u.item_id
-      WHERE u.user_id = ${userId} AND i.project_id = ${projectId}`.execute(ex);
-    return new Map(rows.filter((r) => Number(r.used) > 0).map((r) => [r.item_id, Number(r.used)]));
+  /**
+   * What each of `userIds` has used of the project's limited items as of `now`: user_id → (item_id → used), 0s
+   * and users without counters left out. One query for the whole batch (catalog overlay, LimitsService.usedByUser).
+   */
+  async usedByUsers(
+    ex: Executor,
+    projectId: number,
+    userIds: string[],
+    now: Date,
+  ): Promise<Map<string, Map<number, number>>> {
+    const out = new Map<string, Map<number, number>>();
+    if (userIds.length === 0) return out;
+    const { rows } = await sql<{ user_id: string; item_id: number; used: number }>`
+      SELECT u.user_id, u.item_id, ${usedNow(now)} AS used FROM user_item_limits u JOIN items i ON i.item_id = u.item_id
+      WHERE u.user_id = any(${userIds}) AND i.project_id = ${projectId}`.execute(ex);
+    for (const r of rows) {
+      const used = Number(r.used);
+      if (used <= 0) continue;
+      let m = out.get(r.user_id);
+      if (!m) out.set(r.user_id, (m = new Map()));
+      m.set(r.item_id, used);
+    }
+    return out;
   },
 
   /** Sets the user's counter of one item to `used` (0 ≤ used ≤ total is the caller's check). */

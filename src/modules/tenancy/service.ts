@@ -4,7 +4,7 @@
  * constant time (DESIGN §6). Users are identified by a JWT signed with the project's HS256 secret or by a
  * key from the project's JWKS URL.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual, webcrypto } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { Kysely } from 'kysely';
@@ -44,6 +44,7 @@ function matchesAny(key: string, hashes: string[]): boolean {
 export class TenancyService {
   private readonly projects = new LRUCache<number, ProjectInfo>({ max: 10_000, ttl: 60_000 });
   private readonly tokens = new LRUCache<string, UserIdentity>({ max: 50_000 });
+  private readonly hmacKeys = new LRUCache<string, Promise<webcrypto.CryptoKey>>({ max: 10_000 });
   private readonly jwks = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
   constructor(private readonly db: Kysely<DB>) {}
@@ -137,7 +138,7 @@ export class TenancyService {
           ...options,
           algorithms: ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'PS256'],
         })
-      : await jwtVerify(token, new TextEncoder().encode(project.jwt_secret), {
+      : await jwtVerify(token, await this.hmacKeyFor(project.jwt_secret), {
           ...options,
           algorithms: ['HS256'],
         });
@@ -166,6 +167,22 @@ export class TenancyService {
       .setIssuer('itemshop')
       .setExpirationTime(Math.floor(Date.now() / 1000) + (opts.ttlSeconds ?? 30 * 24 * 3600))
       .sign(new TextEncoder().encode(project.jwt_secret));
+  }
+
+  /** The project secret as an HS256 verification key, imported once per secret (saves ~60 µs per new token). */
+  private hmacKeyFor(secret: string): Promise<webcrypto.CryptoKey> {
+    let key = this.hmacKeys.get(secret);
+    if (!key) {
+      key = webcrypto.subtle.importKey(
+        'raw',
+        new TextEncoder().encode(secret),
+        { name: 'HMAC', hash: 'SHA-256' },
+        false,
+        ['verify'],
+      );
+      this.hmacKeys.set(secret, key);
+    }
+    return key;
   }
 
   private jwksFor(url: string) {
