@@ -9,6 +9,21 @@
  * - the same key while its first request is still running: 409.
  * Keys are scoped per project and caller (the user's id, or "admin" for basic-auth calls). Errors are not
  * recorded: a failed request may be retried with the same key.
+ *
+ * Statements of a keyed request: BEGIN; one SELECT that takes the key's transaction-scoped advisory lock
+ * (pg_try_advisory_xact_lock, released at COMMIT/ROLLBACK) and reads the stored key; the work; INSERT of the
+ * key … ON CONFLICT (scope, key) DO NOTHING; COMMIT.
+ *
+ * Why the INSERT needs ON CONFLICT (READ COMMITTED): that first SELECT reads idempotency_keys with the snapshot
+ * taken when the statement starts, and takes the lock while it runs. A first request A with the same key may
+ * commit (writing its key row and releasing the lock) between the two: this request B then holds the lock and
+ * yet did not see A's row, and runs the work. The lock still means no other transaction with this key is in
+ * flight, so A's row is committed, B's final INSERT conflicts with it (it sees committed rows, not B's old
+ * snapshot) without waiting, inserts nothing, and B throws 409 IDEMPOTENCY_IN_FLIGHT: B's transaction rolls
+ * back with all its work, so nothing is done twice, and B's retry replays A's answer (the next snapshot sees it).
+ * Within that same window the work may instead fail earlier on A's effects (a cart A already ordered, stock A
+ * took): that error rolls back too and is not recorded, and the retry likewise replays A. Without a concurrent
+ * first request the key cannot appear, so the branch costs nothing.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -29,6 +44,13 @@ export interface WriteContext {
   afterCommit(fn: () => void | Promise<void>): void;
 }
 
+/** The stored answer of a key (all null when the key is new). */
+interface StoredKey {
+  request_hash: string | null;
+  status_code: number | null;
+  response_body: string | null;
+}
+
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
 export class IdempotencyService {
@@ -36,8 +58,8 @@ export class IdempotencyService {
 
   /**
    * Runs `work` in one transaction, honouring the request's `Idempotency-Key`.
-   * @throws AppError 409 (key in flight), 422/1102 (key reused with another request, malformed key), or
-   *         whatever `work` throws (then nothing is written).
+   * @throws AppError 409 (key in flight, or its first request committed while this one ran), 422/1102 (key
+   *         reused with another request, malformed key), or whatever `work` throws (then nothing is written).
    */
   async run(
     request: FastifyRequest,
@@ -55,25 +77,23 @@ export class IdempotencyService {
       const hash = createHash('sha256')
         .update(`${request.method} ${request.url.split('?')[0]}\n${JSON.stringify(request.body ?? null)}`)
         .digest('hex');
-      const { rows } = await sql<{ locked: boolean }>`
-        SELECT pg_try_advisory_xact_lock(hashtextextended(${`${scope}\n${key}`}, 0)) AS locked`.execute(trx);
-      if (!rows[0]?.locked) throw new AppError('IDEMPOTENCY_IN_FLIGHT');
-      const seen = await trx
-        .selectFrom('idempotency_keys')
-        .select(['request_hash', 'status_code', 'response_body'])
-        .where('scope', '=', scope)
-        .where('key', '=', key)
-        .executeTakeFirst();
-      if (seen) {
+      const { rows } = await sql<StoredKey & { locked: boolean }>`
+        SELECT pg_try_advisory_xact_lock(hashtextextended(${`${scope}\n${key}`}, 0)) AS locked,
+               k.request_hash, k.status_code, k.response_body
+        FROM (SELECT 1) AS one
+        LEFT JOIN idempotency_keys k ON k.scope = ${scope} AND k.key = ${key}`.execute(trx);
+      const seen = rows[0];
+      if (!seen?.locked) throw new AppError('IDEMPOTENCY_IN_FLIGHT');
+      if (seen.request_hash !== null) {
         if (seen.request_hash !== hash) throw new AppError('IDEMPOTENCY_MISMATCH');
         return {
-          status: seen.status_code,
+          status: seen.status_code!,
           body: seen.response_body === null ? undefined : (JSON.parse(seen.response_body) as unknown),
           replayed: true,
         };
       }
       const r = await work(ctx);
-      await trx
+      const inserted = await trx
         .insertInto('idempotency_keys')
         .values({
           scope,
@@ -82,7 +102,10 @@ export class IdempotencyService {
           status_code: r.status,
           response_body: r.body === undefined ? null : JSON.stringify(r.body),
         })
-        .execute();
+        .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+        .executeTakeFirst();
+      // nothing inserted: a first request with this key committed after this transaction's first snapshot
+      if (!inserted.numInsertedOrUpdatedRows) throw new AppError('IDEMPOTENCY_IN_FLIGHT');
       return { ...r, replayed: false };
     });
     for (const fn of hooks) {

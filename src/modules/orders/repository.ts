@@ -82,6 +82,13 @@ export interface NewOrderLine {
   is_free: boolean;
 }
 
+/** A payment token to store with a new order (opens the pay station until `expires_at`). */
+export interface NewPaymentToken {
+  token: string;
+  sandbox: boolean;
+  expires_at: Date;
+}
+
 /** Extra columns a transition sets besides `status` (timestamps are set by the database clock). */
 export interface TransitionExtras {
   invoice_id?: string | null;
@@ -98,24 +105,52 @@ const STAMP: Partial<Record<OrderStatus, 'paid_at' | 'done_at' | 'canceled_at'>>
 };
 
 export const ordersRepository = {
-  /** Inserts an order (status `new`) and its lines; returns the order id. */
-  async insert(ex: Executor, o: NewOrder, lines: NewOrderLine[]): Promise<number> {
-    const { order_id } = await ex
-      .insertInto('orders')
-      .values({
-        ...o,
-        custom_parameters: json(o.custom_parameters),
-        settings: json(o.settings),
-      })
-      .returning('order_id')
-      .executeTakeFirstOrThrow();
-    if (lines.length > 0) {
-      await ex
-        .insertInto('order_items')
-        .values(lines.map((l, position) => ({ ...l, order_id, position })))
-        .execute();
-    }
-    return order_id;
+  /**
+   * Inserts an order (status `new`) with its lines (positions 0…n−1), its `created` history entry by `actor`
+   * and, when given, its payment token — ONE statement (data-modifying CTEs), one round trip. Returns the
+   * order id.
+   */
+  async insert(
+    ex: Executor,
+    o: NewOrder,
+    lines: NewOrderLine[],
+    actor: string,
+    token?: NewPaymentToken,
+  ): Promise<number> {
+    const col = <K extends keyof NewOrderLine>(k: K) => lines.map((l) => l[k]);
+    const withToken = token
+      ? sql`t AS (
+        INSERT INTO payment_tokens (token, project_id, order_id, sandbox, expires_at)
+        SELECT ${token.token}::text, ${o.project_id}::integer, o.order_id, ${token.sandbox}::boolean,
+          ${token.expires_at}::timestamptz
+        FROM o
+      ), `
+      : sql``;
+    const { rows } = await sql<{ order_id: number }>`
+      WITH o AS (
+        INSERT INTO orders (project_id, user_id, user_email, user_country, user_name, mode, currency_type,
+          currency, amount, amount_without_discount, is_free, source, cart_id, custom_parameters, settings,
+          expires_at, platform)
+        VALUES (${o.project_id}, ${o.user_id}, ${o.user_email}, ${o.user_country}, ${o.user_name}, ${o.mode},
+          ${o.currency_type}, ${o.currency}, ${o.amount}, ${o.amount_without_discount}, ${o.is_free},
+          ${o.source}, ${o.cart_id}, ${json(o.custom_parameters)}, ${json(o.settings)}, ${o.expires_at},
+          ${o.platform})
+        RETURNING order_id
+      ), l AS (
+        INSERT INTO order_items (order_id, position, item_id, sku, type, quantity, amount,
+          amount_without_discount, is_free)
+        SELECT o.order_id, v.n - 1, v.item_id, v.sku, v.type, v.quantity, v.amount, v.amount_without_discount,
+          v.is_free
+        FROM o, unnest(${col('item_id')}::integer[], ${col('sku')}::text[], ${col('type')}::text[],
+          ${col('quantity')}::integer[], ${col('amount')}::numeric[], ${col('amount_without_discount')}::numeric[],
+          ${col('is_free')}::boolean[])
+          WITH ORDINALITY AS v(item_id, sku, type, quantity, amount, amount_without_discount, is_free, n)
+      ), ${withToken}e AS (
+        INSERT INTO order_events (order_id, type, actor)
+        SELECT o.order_id, 'created', ${actor}::text FROM o
+      )
+      SELECT order_id FROM o`.execute(ex);
+    return rows[0].order_id;
   },
 
   /** The order `orderId` of `projectId`, or undefined. `forUpdate` locks the row until the transaction ends. */
@@ -224,14 +259,6 @@ export const ordersRepository = {
   async nextInvoiceId(ex: Executor): Promise<string> {
     const { rows } = await sql<{ id: string }>`SELECT nextval('order_invoice_seq')::text AS id`.execute(ex);
     return rows[0].id;
-  },
-
-  /** Stores a payment token of an order. */
-  async insertToken(
-    ex: Executor,
-    t: { token: string; project_id: number; order_id: number; sandbox: boolean; expires_at: Date },
-  ): Promise<void> {
-    await ex.insertInto('payment_tokens').values(t).execute();
   },
 
   /** The token's order reference when the token exists and has not expired at `now`. */

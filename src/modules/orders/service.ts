@@ -134,8 +134,8 @@ export class OrdersService {
     const projectId = snapshot.project.project_id;
     const cart = await this.takeCart(ctx, snapshot, buyer, cartId, body);
     if (cart.is_free || cart.lines.some((l) => l.is_free)) throw new AppError('INVALID_CART');
-    const orderId = await this.insertOrder(
-      ctx.trx,
+    return this.open(
+      ctx,
       this.draft(projectId, buyer, body, {
         source: 'cart',
         cart_id: cart.cart_id,
@@ -146,8 +146,9 @@ export class OrdersService {
         is_free: false,
       }),
       cart.lines.map(lineOf),
+      'user',
+      body.sandbox === true,
     );
-    return this.opened(ctx, projectId, orderId, 'user', body.sandbox === true);
   }
 
   /**
@@ -168,8 +169,8 @@ export class OrdersService {
     if (typeof priced === 'string') throw new AppError('INVALID_ITEM');
     const amount = totalOf([priced.line]);
     const projectId = snapshot.project.project_id;
-    const orderId = await this.insertOrder(
-      ctx.trx,
+    return this.open(
+      ctx,
       this.draft(projectId, buyer, body, {
         source: 'item',
         currency_type: 'real',
@@ -179,8 +180,9 @@ export class OrdersService {
         is_free: false,
       }),
       [priced.line],
+      'user',
+      body.sandbox === true,
     );
-    return this.opened(ctx, projectId, orderId, 'user', body.sandbox === true);
   }
 
   /**
@@ -228,8 +230,8 @@ export class OrdersService {
       throw cartError([...merged.keys()].join(', '), 'items are priced in different currencies');
     const amount = totalOf(lines);
     const projectId = snapshot.project.project_id;
-    const orderId = await this.insertOrder(
-      ctx.trx,
+    return this.open(
+      ctx,
       {
         ...this.draft(
           projectId,
@@ -248,8 +250,9 @@ export class OrdersService {
         mode: body.sandbox ? 'sandbox' : 'default',
       },
       lines,
+      'admin',
+      body.sandbox === true,
     );
-    return this.opened(ctx, projectId, orderId, 'admin', body.sandbox === true);
   }
 
   /**
@@ -267,7 +270,8 @@ export class OrdersService {
     const projectId = snapshot.project.project_id;
     const cart = await this.takeCart(ctx, snapshot, buyer, cartId, body);
     if (cart.lines.some((l) => !l.is_free)) throw new AppError('INVALID_CART');
-    const orderId = await this.insertOrder(
+    // counted against purchase limits at the end of settle (the hot row lock is held only until commit)
+    const orderId = await repo.insert(
       ctx.trx,
       this.draft(projectId, buyer, body, {
         source: 'free_cart',
@@ -279,9 +283,8 @@ export class OrdersService {
         is_free: true,
       }),
       cart.lines.map((l) => ({ ...lineOf(l), amount: '0', amount_without_discount: '0', is_free: true })),
-      false,
+      'user',
     );
-    await repo.addEvent(ctx.trx, orderId, 'created', 'user');
     await this.settle(ctx, projectId, orderId, 'user', null, true);
     return { order_id: orderId };
   }
@@ -302,7 +305,8 @@ export class OrdersService {
     const line = freeLine(snapshot, item, body.quantity ?? 1, this.purchase(buyer, body.currency));
     if (line === 'invalid') throw new AppError('INVALID_ITEM');
     const projectId = snapshot.project.project_id;
-    const orderId = await this.insertOrder(
+    // counted against purchase limits at the end of settle (the hot row lock is held only until commit)
+    const orderId = await repo.insert(
       ctx.trx,
       this.draft(projectId, buyer, body, {
         source: 'free_item',
@@ -313,9 +317,8 @@ export class OrdersService {
         is_free: true,
       }),
       [line],
-      false,
+      'user',
     );
-    await repo.addEvent(ctx.trx, orderId, 'created', 'user');
     await this.settle(ctx, projectId, orderId, 'user', null, true);
     return { order_id: orderId };
   }
@@ -340,7 +343,8 @@ export class OrdersService {
     if (priced === 'invalid') throw new AppError('INVALID_ITEM');
     const projectId = snapshot.project.project_id;
     const amount = String(priced.amount);
-    const orderId = await this.insertOrder(
+    // counted against purchase limits at the end of settle (the hot row lock is held only until commit)
+    const orderId = await repo.insert(
       ctx.trx,
       {
         ...this.draft(
@@ -359,9 +363,8 @@ export class OrdersService {
         platform: opts.platform ?? 'xsolla',
       },
       [priced.line],
-      false,
+      'user',
     );
-    await repo.addEvent(ctx.trx, orderId, 'created', 'user');
     await this.ports().delivery.chargeVirtualCurrency(
       ctx.trx,
       projectId,
@@ -636,43 +639,25 @@ export class OrdersService {
     return done;
   }
 
-  /** Inserts a `new` order and counts its lines against purchase limits (LimitsService.reserve; 422/1411 past one). */
-  private async insertOrder(
-    trx: Executor,
+  /**
+   * Opens an order awaiting payment: the order, its lines, its payment token and its `created` entry (one
+   * statement), then its lines counted against purchase limits (LimitsService.reserve, 422/1411 past one).
+   */
+  private async open(
+    ctx: WriteContext,
     order: NewOrder,
     lines: NewOrderLine[],
-    reserveNow = true,
-  ): Promise<number> {
-    const orderId = await repo.insert(trx, order, lines);
-    // Orders settled in the same transaction (free, virtual currency) count at the end of settle instead, so the
-    // row lock of a limited item is held only until the commit right after it (flash sales).
-    if (reserveNow)
-      await this.ports().limits.reserve(
-        trx,
-        { projectId: order.project_id, userId: order.user_id, orderId },
-        lines,
-      );
-    return orderId;
-  }
-
-  /** Records the new order and issues its payment token. */
-  private async opened(
-    ctx: WriteContext,
-    projectId: number,
-    orderId: number,
     actor: OrderActor,
     sandbox: boolean,
   ): Promise<CreatedOrder> {
     const token = newPaymentToken();
-    const expires = new Date(this.clock() + this.config.paymentTokenTtlSeconds * 1000);
-    await repo.insertToken(ctx.trx, {
-      token,
-      project_id: projectId,
-      order_id: orderId,
-      sandbox,
-      expires_at: expires,
-    });
-    await repo.addEvent(ctx.trx, orderId, 'created', actor);
+    const expires_at = new Date(this.clock() + this.config.paymentTokenTtlSeconds * 1000);
+    const orderId = await repo.insert(ctx.trx, order, lines, actor, { token, sandbox, expires_at });
+    await this.ports().limits.reserve(
+      ctx.trx,
+      { projectId: order.project_id, userId: order.user_id, orderId },
+      lines,
+    );
     return { order_id: orderId, token };
   }
 
