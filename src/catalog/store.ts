@@ -1,14 +1,16 @@
 /**
  * The catalog read path (DESIGN §4, ADR 0003, docs/performance.md): one immutable snapshot per project, loaded
  * once per catalog_version, and rendered pages cached as bytes (Buffers) in an LRU bounded in entries and bytes.
- * A catalog request runs no SQL once its project's snapshot is loaded; an admin write invalidates the project
- * (after commit, and in every process through catalog/sync.ts) and the next read reloads it. Views expire at the
+ * A catalog request runs no SQL once its project's snapshot is loaded; an admin write announces the project's new
+ * version (after commit, and in every process through catalog/sync.ts) and the next read brings the snapshot up to
+ * it: by reloading only the items the change log names (catalog/writes.ts, a delta of milliseconds at any catalog
+ * size), or the whole catalog when a write of unknown extent happened in between (ADR 0019). Views expire at the
  * next sale-period boundary. Pages at any offset cost the same: a view is the list of listed items, each item is
  * serialized the first time a page shows it (then kept), and a page joins a slice of those strings.
  */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/types.js';
+import type { DB, Executor } from '../db/types.js';
 import { itemsRepository } from '../modules/items/repository.js';
 import { gamesRepository } from '../modules/games/repository.js';
 import type { ItemRecord } from '../modules/items/model.js';
@@ -57,7 +59,12 @@ const VIEWS_PER_PROJECT = 256;
 /** Serialized item characters kept across views before they are dropped (re-rendered on demand). */
 const RENDERED_CHARS_BUDGET = 64 * 2 ** 20;
 
+/** A delta reload is used for up to this many changed items (or a tenth of the catalog, when more). */
+const DELTA_MAX_ITEMS = 1000;
+
 export class CatalogStore {
+  /** Snapshot loads done, whole (`full`) and from the previous snapshot plus the changed items (`delta`). */
+  readonly loads = { full: 0, delta: 0 };
   private readonly entries = new Map<number, Entry>();
   private readonly loading = new Map<number, Promise<Entry | null>>();
   /** Highest catalog_version announced per project (admin writes, notifications). */
@@ -85,11 +92,12 @@ export class CatalogStore {
    * `version` or newer is kept (a process hears its own broadcast after it may have reloaded).
    */
   invalidate(projectId: number, version?: number): void {
-    if (version !== undefined) {
-      this.announced.set(projectId, Math.max(version, this.announced.get(projectId) ?? 0));
-      if ((this.entries.get(projectId)?.snapshot.version ?? -1) >= version) return;
+    if (version === undefined) {
+      this.entries.delete(projectId); // a change of unknown extent: the next read reloads fully
+      return;
     }
-    this.entries.delete(projectId);
+    // The stale entry stays as the base of a delta reload (`entry`); reads wait for the new version.
+    this.announced.set(projectId, Math.max(version, this.announced.get(projectId) ?? 0));
   }
 
   /** Drops every snapshot (the broadcast of version bumps was interrupted: some may have been missed). */
@@ -239,11 +247,9 @@ export class CatalogStore {
 
   private async entry(projectId: number): Promise<Entry | null> {
     const now = this.now();
-    let entry = this.entries.get(projectId);
-    if (entry && entry.snapshot.version < (this.announced.get(projectId) ?? 0)) {
-      this.entries.delete(projectId);
-      entry = undefined;
-    }
+    const held = this.entries.get(projectId);
+    const stale = held && held.snapshot.version < (this.announced.get(projectId) ?? 0) ? held : undefined;
+    const entry = stale ? undefined : held;
     if (entry) {
       if (now >= entry.expiresAt || now < entry.validFrom) {
         entry.epoch += 1;
@@ -255,14 +261,40 @@ export class CatalogStore {
     }
     let pending = this.loading.get(projectId);
     if (!pending) {
-      pending = this.load(projectId).finally(() => this.loading.delete(projectId));
+      pending = this.load(projectId, stale?.snapshot).finally(() => this.loading.delete(projectId));
       this.loading.set(projectId, pending);
     }
     return pending;
   }
 
-  private async load(projectId: number): Promise<Entry | null> {
+  /**
+   * The ids of the items changed between `base` and `version` by the change log (catalog/writes.ts), or null
+   * when a write of that range may have changed anything, a row is missing (pruned) or the delta is too large.
+   */
+  private async changedSince(trx: Executor, base: CatalogSnapshot, version: number) {
+    const rows = await trx
+      .selectFrom('catalog_changes')
+      .select('item_ids')
+      .where('project_id', '=', base.project.project_id)
+      .where('version', '>', String(base.version))
+      .where('version', '<=', String(version))
+      .execute();
+    if (rows.length !== version - base.version) return null;
+    const ids = new Set<number>();
+    for (const r of rows) {
+      if (r.item_ids === null) return null;
+      for (const id of r.item_ids) ids.add(id);
+    }
+    return ids.size <= Math.max(DELTA_MAX_ITEMS, base.ordered.length / 10) ? ids : null;
+  }
+
+  /**
+   * Loads the project's snapshot in one repeatable-read transaction: from `base` by reloading only the items the
+   * change log names since it (a delta), else the whole catalog. Null for an unknown project.
+   */
+  private async load(projectId: number, base?: CatalogSnapshot): Promise<Entry | null> {
     let availableKeys = new Map<number, number>(); // unclaimed game codes per key (has_keys)
+    let delta: { ids: Set<number>; items: ItemRecord[] } | null = null;
     const loaded = await this.db
       .transaction()
       .setIsolationLevel('repeatable read')
@@ -273,8 +305,14 @@ export class CatalogStore {
           .where('project_id', '=', projectId)
           .executeTakeFirst();
         if (!project) return null;
+        const ids = base ? await this.changedSince(trx, base, Number(project.catalog_version)) : null;
         const [items, groups, regions] = await Promise.all([
-          itemsRepository.load(trx, projectId),
+          base && ids
+            ? ids.size
+              ? itemsRepository.load(trx, projectId, { itemIds: [...ids] })
+              : Promise.resolve([])
+            : itemsRepository.load(trx, projectId),
+          // groups and regions are small: always read (a delta stays right even after an edit made around the writer)
           trx
             .selectFrom('item_groups')
             .select(['group_id', 'external_id', 'name', 'parent_group_id', 'is_enabled', 'order'])
@@ -290,6 +328,7 @@ export class CatalogStore {
             .where('project_id', '=', projectId)
             .execute(),
         ]);
+        if (base && ids) delta = { ids, items };
         availableKeys = await gamesRepository.availableCounts(trx, projectId);
         return { project, items, groups: groups as GroupInfo[], regions: regions as RegionInfo[] };
       });
@@ -302,7 +341,13 @@ export class CatalogStore {
       jwt_secret: project.jwt_secret,
       jwks_url: project.jwks_url,
     };
-    const snapshot = new CatalogSnapshot(info, Number(project.catalog_version), items, groups, regions);
+    const version = Number(project.catalog_version);
+    const d = delta as { ids: Set<number>; items: ItemRecord[] } | null;
+    const snapshot =
+      base && d
+        ? base.withItems(info, version, d.ids, d.items, groups, regions)
+        : new CatalogSnapshot(info, version, items, groups, regions);
+    this.loads[base && d ? 'delta' : 'full'] += 1;
     for (const [itemId, count] of availableKeys) snapshot.availableKeys.set(itemId, count);
     const loadedAt = this.now();
     const entry: Entry = {

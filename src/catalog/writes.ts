@@ -1,9 +1,14 @@
 /**
  * The one way to change a project's catalog (DESIGN §3): run the change in a transaction that also bumps the
- * project's `catalog_version`, and tell the catalog read model after commit. Every admin write of every area
- * (items, groups, attributes, regions, bundles, games) goes through `CatalogWriter.run`.
+ * project's `catalog_version`, records what changed (catalog_changes, migration 0010) and tells the catalog read
+ * model after commit. Every admin write of every area (items, groups, attributes, regions, bundles, games) goes
+ * through `CatalogWriter.run`.
+ *
+ * A write that names the items it changed (`change.items(…)`) lets every process reload just those items
+ * (CatalogStore delta reload, ADR 0019); a write that names none may have changed anything, and every process
+ * reloads the whole catalog of the project.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB, Executor } from '../db/types.js';
 import { tenancyRepository } from '../modules/tenancy/repository.js';
 
@@ -15,6 +20,17 @@ export type CatalogChangeInTransaction = (
   catalogVersion: number,
 ) => Promise<void>;
 
+/** What a write tells about its own extent. */
+export interface CatalogChange {
+  /** The write changed (created, replaced or deleted) only these items of the project: call it for each. */
+  items(...itemIds: number[]): void;
+  /** The write may have changed anything (the default when `items` is never called). */
+  everything(): void;
+}
+
+/** Versions of change log kept per project (older ones are pruned; a process further behind reloads fully). */
+const CHANGES_KEPT = 1000;
+
 export class CatalogWriter {
   constructor(
     private readonly db: Kysely<DB>,
@@ -23,14 +39,34 @@ export class CatalogWriter {
   ) {}
 
   /**
-   * Runs `fn` in one transaction with the version bump; notifies after commit. Errors roll everything back and
-   * propagate unchanged (callers map constraint violations to their own error codes).
+   * Runs `fn` in one transaction with the version bump and its change-log row; notifies after commit. Errors roll
+   * everything back and propagate unchanged (callers map constraint violations to their own error codes).
    */
-  async run<T>(projectId: number, fn: (trx: Executor) => Promise<T>): Promise<T> {
+  async run<T>(projectId: number, fn: (trx: Executor, change: CatalogChange) => Promise<T>): Promise<T> {
     let version = 0;
     const result = await this.db.transaction().execute(async (trx) => {
-      const r = await fn(trx);
+      let touched: Set<number> | null = null;
+      let everything = false;
+      const change: CatalogChange = {
+        items: (...ids) => {
+          touched ??= new Set();
+          for (const id of ids) touched.add(id);
+        },
+        everything: () => {
+          everything = true;
+        },
+      };
+      const r = await fn(trx, change);
       version = await tenancyRepository.bumpCatalogVersion(trx, projectId);
+      const itemIds: number[] | null = everything || touched === null ? null : [...(touched as Set<number>)];
+      await trx
+        .insertInto('catalog_changes')
+        .values({ project_id: projectId, version, item_ids: itemIds })
+        .execute();
+      if (version % 100 === 0)
+        await sql`DELETE FROM catalog_changes WHERE project_id = ${projectId} AND version <= ${version - CHANGES_KEPT}`.execute(
+          trx,
+        );
       await this.inTransaction?.(trx, projectId, version);
       return r;
     });

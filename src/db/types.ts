@@ -477,6 +477,15 @@ export interface DB {
   user_item_limits: UserItemLimitsTable;
   pre_order_limits: PreOrderLimitsTable;
   limit_reservations: LimitReservationsTable;
+  catalog_changes: CatalogChangesTable;
+}
+
+/** One catalog write (migration 0010): the items it changed, or null when it may have changed anything. */
+export interface CatalogChangesTable {
+  project_id: number;
+  version: ColumnType<string, string | number, string | number>;
+  item_ids: number[] | null;
+  created_at: Generated<Date>;
 }
 
 /** The root database handle or an open transaction: every repository method takes one of these. */

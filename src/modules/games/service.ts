@@ -269,8 +269,9 @@ export class GamesService {
   async upload(projectId: number, ref: ItemRef, content: string, regionId: number | null) {
     const lines = parseCodes(content);
     const unique = [...new Set(lines.filter((c) => c.length <= MAX_CODE_LENGTH))];
-    return this.writer.run(projectId, async (trx): Promise<CodesSessionView> => {
+    return this.writer.run(projectId, async (trx, change): Promise<CodesSessionView> => {
       const key = await this.findKey(trx, projectId, ref);
+      change.items(key.item_id);
       await this.assertRegion(trx, projectId, regionId);
       const session_id = randomBytes(16).toString('hex');
       const uploaded = await repo.insertCodes(trx, {
@@ -336,8 +337,9 @@ export class GamesService {
    * @throws 404/4001 (no such key or region)
    */
   async deleteCodes(projectId: number, ref: ItemRef, regionId: number | null): Promise<string[]> {
-    return this.writer.run(projectId, async (trx) => {
+    return this.writer.run(projectId, async (trx, change) => {
       const key = await this.findKey(trx, projectId, ref);
+      change.items(key.item_id);
       await this.assertRegion(trx, projectId, regionId);
       return repo.deleteFree(trx, key.item_id, regionId);
     });
@@ -353,7 +355,7 @@ export class GamesService {
     for (const id of new Set(unitItemIds)) {
       const believed = (snapshot.availableKeys.get(id) ?? 0) > 0;
       if (believed !== (await repo.hasFree(this.db, id))) {
-        await this.writer.run(projectId, async () => undefined);
+        await this.writer.run(projectId, async (_trx, change) => change.items(...unitItemIds));
         return;
       }
     }

@@ -54,6 +54,8 @@ export interface ItemFilter {
   bundleType?: string;
   sku?: string;
   itemId?: number;
+  /** Only these items (the catalog's delta reload). */
+  itemIds?: number[];
   groupId?: number;
   parentItemId?: number;
   limit?: number;
@@ -338,6 +340,7 @@ export const itemsRepository = {
     if (f.bundleType) q = q.where('i.bundle_type', '=', f.bundleType);
     if (f.sku !== undefined) q = q.where('i.sku', '=', f.sku);
     if (f.itemId !== undefined) q = q.where('i.item_id', '=', f.itemId);
+    if (f.itemIds !== undefined) q = q.where('i.item_id', '=', sql<number>`any(${f.itemIds})`);
     if (f.parentItemId !== undefined) q = q.where('i.parent_item_id', '=', f.parentItemId);
     if (f.groupId !== undefined) {
       q = q

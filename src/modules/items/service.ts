@@ -10,7 +10,7 @@ import { groupNotFound, invalid, itemNotFoundBySku, skuExists } from '../../erro
 import { parseIsoWithOffset } from '../../lib/dates.js';
 import { normalizeLocalized } from '../../lib/locale.js';
 import { moneyInput } from '../../lib/money.js';
-import type { CatalogWriter } from '../../catalog/writes.js';
+import type { CatalogChange, CatalogWriter } from '../../catalog/writes.js';
 import { resolveItemAttributes } from '../attributes/service.js';
 import { regionsRepository } from '../regions/repository.js';
 import {
@@ -217,7 +217,11 @@ export class ItemsService {
   }
 
   /** Runs `fn` as a catalog write (catalog/writes.ts); a unique violation becomes 422/4002 for `sku`. */
-  async write<T>(projectId: number, sku: string, fn: (trx: Executor) => Promise<T>): Promise<T> {
+  async write<T>(
+    projectId: number,
+    sku: string,
+    fn: (trx: Executor, change: CatalogChange) => Promise<T>,
+  ): Promise<T> {
     try {
       return await this.writer.run(projectId, fn);
     } catch (e) {
@@ -228,10 +232,11 @@ export class ItemsService {
 
   /** Creates an item of `kind`. Returns its sku and item_id. @throws 422/4002 when the sku exists. */
   async create(projectId: number, kind: ItemKind, body: ItemBody): Promise<{ sku: string; item_id: number }> {
-    return this.write(projectId, body.sku, async (trx) => {
+    return this.write(projectId, body.sku, async (trx, change) => {
       if (await repo.findBySku(trx, projectId, body.sku)) throw skuExists(body.sku, projectId);
       const w = await this.normalize(trx, projectId, kind, body);
       const item_id = await repo.insert(trx, projectId, w);
+      change.items(item_id);
       return { sku: body.sku, item_id };
     });
   }
@@ -242,7 +247,7 @@ export class ItemsService {
    *   new content would hold the item itself through nested bundles.
    */
   async update(projectId: number, kind: ItemKind, sku: string, body: ItemBody): Promise<void> {
-    await this.write(projectId, body.sku, async (trx) => {
+    await this.write(projectId, body.sku, async (trx, change) => {
       const current = await repo.findBySku(trx, projectId, sku);
       if (!current || !this.isKind(current, kind)) throw itemNotFoundBySku(sku);
       if (body.sku !== sku && (await repo.findBySku(trx, projectId, body.sku)))
@@ -251,6 +256,8 @@ export class ItemsService {
       if (await repo.contentReaches(trx, w.content, current.item_id))
         throw invalid('content', 'A bundle cannot contain itself, directly or through nested bundles');
       await repo.replace(trx, current.item_id, w);
+      // A renamed sku also shows in the records of items priced in it (a currency): reload everything then.
+      if (body.sku === sku) change.items(current.item_id);
     });
   }
 
@@ -259,9 +266,10 @@ export class ItemsService {
    * @throws 404/4001 when absent; 422/1102 while a bundle contains it or items are priced in it.
    */
   async remove(projectId: number, kind: ItemKind, sku: string): Promise<void> {
-    await this.write(projectId, sku, async (trx) => {
+    await this.write(projectId, sku, async (trx, change) => {
       const current = await repo.findBySku(trx, projectId, sku);
       if (!current || !this.isKind(current, kind)) throw itemNotFoundBySku(sku);
+      change.items(current.item_id);
       const blockers = await repo.dependents(trx, current.item_id);
       if (blockers.length) {
         throw invalid('sku', `Item with sku = '${sku}' is used by: ${blockers.slice(0, 10).join(', ')}`);

@@ -77,7 +77,11 @@ export class PreOrdersService {
     key: ItemKey,
     fn: (trx: Executor, itemId: number) => Promise<void>,
   ) {
-    await this.writer.run(projectId, async (trx) => fn(trx, (await this.item(trx, projectId, key)).item_id));
+    await this.writer.run(projectId, async (trx, change) => {
+      const { item_id } = await this.item(trx, projectId, key);
+      change.items(item_id);
+      await fn(trx, item_id);
+    });
     this.limits.forgetStock(projectId);
   }
 
