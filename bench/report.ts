@@ -87,6 +87,12 @@ function sizeTable(s: SizeResult): string[] {
         (r1.plain && r4.plain ? `, P ${fmt(r4.plain.p99 / r1.plain.p99, 2)}` : '') +
         '.',
     );
+  if (s.sync)
+    out.push(
+      '',
+      `Two Itemshop processes on this database: an item renamed through one is served by the other ` +
+        `${s.sync.join(', ')} ms after the write was answered (${s.sync.length} rounds).`,
+    );
   return [...out, ''];
 }
 
@@ -158,6 +164,13 @@ export function targets(s: SizeResult): Check[] {
     value: w4?.check?.text ?? w4?.note ?? 'not measured',
     ok: w4?.check ? w4.check.ok : null,
   });
+  if (s.engine === 'postgres')
+    push(
+      'admin write visible on another process within 100 ms',
+      s.sync ? [...s.sync].sort((a, b) => a - b)[s.sync.length - 1] : null,
+      (v) => v <= 100,
+      (v) => `${v} ms at worst (${s.sync!.join(', ')})`,
+    );
   push(
     'ready < 1 s (spawn → first catalog page)',
     s.servers.ours?.readyMs ?? null,

@@ -79,6 +79,8 @@ export interface SizeResult {
   scenarios: ScenarioResult[];
   /** URLs (of the first 200 recorded) where P's answer differs from Itemshop's as JSON: P is not a fair yardstick. */
   plainMismatches: string[];
+  /** ms from an admin write's answer on one Itemshop process to the change being served by another (per round). */
+  sync?: number[];
 }
 
 export interface BenchResults {
@@ -386,6 +388,12 @@ async function benchSize(
       };
     }
   }
+  // 5. Two processes: an admin write on one, visible on the other (PostgreSQL: LISTEN/NOTIFY).
+  let sync: number[] | undefined;
+  if (engine === 'postgres' && n === Math.max(...c.sizes)) {
+    sync = await syncRounds(f, (port) => start('ours', { ...db.env, ...OURS_ENV }, port), c);
+    log(`sync: ${sync.join(', ')} ms`);
+  }
   return {
     engine,
     n,
@@ -393,7 +401,50 @@ async function benchSize(
     servers,
     scenarios: [...scenarios.values()],
     plainMismatches,
+    ...(sync ? { sync } : {}),
   };
+}
+
+/**
+ * Issue 7 item 5 at this N: two Itemshop processes on the database; an item is renamed through process A and
+ * process B is polled until it serves the new name. Returns the ms from A's answer to B's first new answer, per
+ * round (a round that takes over 10 s counts as 10,000).
+ */
+async function syncRounds(
+  f: Fixture,
+  start: (port: number) => Promise<RunningServer>,
+  c: BenchConfig,
+  rounds = 5,
+): Promise<number[]> {
+  const a = await start(c.port);
+  const b = await start(c.port + 3);
+  try {
+    const sku = f.skus[Math.floor(f.skus.length / 2)];
+    const admin = `/api/v2/project/${f.projectId}/admin/items/virtual_items/sku/${sku}`;
+    const auth = { authorization: `Basic ${Buffer.from(`${f.projectId}:${f.apiKey}`).toString('base64')}` };
+    const current = (await (await fetch(a.url + admin, { headers: auth })).json()) as Record<string, unknown>;
+    const { item_id: _id, type: _type, groups: _groups, attributes: _attributes, ...body } = current;
+    const out: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const name = `Renamed ${round}`;
+      const res = await fetch(a.url + admin, {
+        method: 'PUT',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ ...body, name: { ...(body.name as object), en: name } }),
+      });
+      if (res.status !== 204) throw new Error(`admin write answered ${res.status}: ${await res.text()}`);
+      const written = performance.now();
+      for (;;) {
+        const view = await fetch(`${b.url}/api/v2/project/${f.projectId}/items/virtual_items/sku/${sku}`);
+        if (((await view.json()) as { name?: string }).name === name) break;
+        if (performance.now() - written > 10_000) break;
+      }
+      out.push(Math.min(10_000, Math.round(performance.now() - written)));
+    }
+    return out;
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+  }
 }
 
 async function postgresReachable(c: BenchConfig): Promise<string | null> {
