@@ -34,12 +34,17 @@ function git(args: string[]): string {
   }
 }
 
+/** The checked-out commit, marked when the work tree has changes. */
+export function currentCommit(): string {
+  const dirty = git(['status', '--porcelain']).length > 0;
+  return `${git(['rev-parse', '--short', 'HEAD'])}${dirty ? ' (with uncommitted changes)' : ''}`;
+}
+
 function machine(r: BenchResults): string[] {
   const cpu = cpus();
-  const dirty = git(['status', '--porcelain']).length > 0;
   return [
     `- Date: ${r.startedAt}`,
-    `- Commit: ${git(['rev-parse', '--short', 'HEAD'])}${dirty ? ' (with uncommitted changes)' : ''}`,
+    `- Commit: ${r.commit ?? `${currentCommit()} (when the report was rendered)`}`,
     `- Machine: ${cpu.length} × ${cpu[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GB RAM, ${osType()} ${release()}, Node ${process.version}`,
     `- Pinning: ${r.pinned ? 'server on core 0, load generator on core 1 (taskset)' : 'none (taskset or a second core missing)'}`,
     `- Load: autocannon, ${r.config.connections} connections, warm-up ${r.config.warmup} s, then ${r.config.runs} runs of ${r.config.duration} s (median by throughput)`,

@@ -21,7 +21,7 @@ import { benchConfig, type BenchConfig } from './config.js';
 import type { Recorded } from './ceiling/server.js';
 import { generateFixture, type Fixture } from './fixture.js';
 import { runLoad, type LoadJob, type LoadResult, type PreparedRequest } from './load.js';
-import { renderReport } from './report.js';
+import { currentCommit, renderReport } from './report.js';
 import {
   r1Paths,
   r3Paths,
@@ -86,6 +86,8 @@ export interface SizeResult {
 export interface BenchResults {
   config: BenchConfig;
   startedAt: string;
+  /** Commit measured (short hash, "(with uncommitted changes)" when the tree was dirty), taken when the run began. */
+  commit?: string;
   pinned: boolean;
   results: SizeResult[];
   /** Engines that could not be measured, with the reason. */
@@ -483,6 +485,7 @@ export async function runBench(c: BenchConfig = benchConfig()): Promise<BenchRes
   const results: BenchResults = {
     config: c,
     startedAt: new Date().toISOString(),
+    commit: currentCommit(),
     pinned: canPin,
     results: [],
     skipped: [],
