@@ -28,6 +28,7 @@ import type { DB, Executor } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
 import { SERVICE_PREFIX } from '../../errors/codes.js';
 import { isInPeriod, type ItemRecord } from '../items/model.js';
+import type { CartForOrder } from '../orders/model.js';
 import { assertWithinLimits } from '../limits/service.js';
 import type { ProjectInfo, TenancyService, UserIdentity } from '../tenancy/service.js';
 import { cartRepository as repo, type CartLine, type CartRow } from './repository.js';
@@ -60,23 +61,8 @@ export interface FillLine {
   quantity: number;
 }
 
-/** A cart turned into order lines (amounts are unit prices, decimal strings; `currency` null for free carts). */
-export interface CartForOrder {
-  cart_id: string;
-  currency: string | null;
-  lines: {
-    item_id: number;
-    sku: string;
-    type: string;
-    quantity: number;
-    amount: string;
-    amount_without_discount: string;
-    is_free: boolean;
-  }[];
-  amount: string;
-  amount_without_discount: string;
-  is_free: boolean;
-}
+/** A cart turned into order lines: the port's type (orders/model.ts), re-exported for callers of the cart. */
+export type { CartForOrder };
 
 const cartNotFound = () => new AppError('CART_NOT_FOUND');
 const itemNotFound = (projectId: number, sku: string) =>

@@ -86,6 +86,42 @@ export interface HoldingKey {
 const int = (v: string | number | bigint | null | undefined) =>
   v === null || v === undefined ? 0 : Number(v);
 
+/** A counter a user holds: units of an item (inventory_items) or a currency balance (balances). */
+interface Counter {
+  table: 'inventory_items' | 'balances';
+  value: 'quantity' | 'amount';
+  itemColumn: 'item_id' | 'currency_item_id';
+}
+const UNITS: Counter = { table: 'inventory_items', value: 'quantity', itemColumn: 'item_id' };
+const BALANCE: Counter = { table: 'balances', value: 'amount', itemColumn: 'currency_item_id' };
+
+/**
+ * Subtracts `q` from the counter only if it covers it: ONE conditional UPDATE (DESIGN §5). Returns what is left,
+ * or undefined when the counter is missing or too small (then nothing changed).
+ */
+async function takeIfCovered(ex: Executor, c: Counter, k: HoldingKey, q: number) {
+  const value = sql.ref(c.value);
+  const { rows } = await sql<{ remaining: string }>`
+    UPDATE ${sql.table(c.table)} SET ${value} = ${value} - ${q}, updated_at = clock_timestamp()
+    WHERE project_id = ${k.projectId} AND user_id = ${k.userId} AND ${sql.ref(c.itemColumn)} = ${k.itemId}
+      AND ${value} >= ${q}
+    RETURNING ${value}::text AS remaining`.execute(ex);
+  return rows.length === 0 ? undefined : int(rows[0].remaining);
+}
+
+/** Subtracts up to `q` from the counter (never below 0); returns how much was really taken. */
+async function takeUpTo(ex: Executor, c: Counter, k: HoldingKey, q: number): Promise<number> {
+  const table = sql.table(c.table);
+  const value = sql.ref(c.value);
+  const key = sql`project_id = ${k.projectId} AND user_id = ${k.userId} AND ${sql.ref(c.itemColumn)} = ${k.itemId}`;
+  const { rows } = await sql<{ taken: string }>`
+    WITH old AS (SELECT ${value} AS v FROM ${table} WHERE ${key} FOR UPDATE)
+    UPDATE ${table} SET ${value} = GREATEST(${value} - ${q}, 0), updated_at = clock_timestamp()
+    FROM old WHERE ${key}
+    RETURNING (old.v - ${value})::text AS taken`.execute(ex);
+  return int(rows[0]?.taken);
+}
+
 export const inventoryRepository = {
   // ---------- orders (read and locked by delivery) ----------
 
@@ -260,33 +296,13 @@ export const inventoryRepository = {
    * Takes `quantity` units only if the user holds at least that many (conditional UPDATE); returns what is left,
    * or undefined when nothing was taken.
    */
-  async takeUnits(ex: Executor, k: HoldingKey, quantity: number): Promise<number | undefined> {
-    const row = await ex
-      .updateTable('inventory_items')
-      .set({ quantity: sql`quantity - ${quantity}`, updated_at: sql`clock_timestamp()` })
-      .where('project_id', '=', k.projectId)
-      .where('user_id', '=', k.userId)
-      .where('item_id', '=', k.itemId)
-      .where('quantity', '>=', sql<string>`${quantity}`)
-      .returning(sql<string>`quantity::text`.as('quantity'))
-      .executeTakeFirst();
-    return row === undefined ? undefined : int(row.quantity);
+  takeUnits(ex: Executor, k: HoldingKey, quantity: number): Promise<number | undefined> {
+    return takeIfCovered(ex, UNITS, k, quantity);
   },
 
   /** Takes up to `quantity` units (never below 0); returns how many were really taken. */
-  async takeUnitsUpTo(ex: Executor, k: HoldingKey, quantity: number): Promise<number> {
-    const { rows } = await sql<{ taken: string }>`
-      WITH old AS (
-        SELECT quantity FROM inventory_items
-        WHERE project_id = ${k.projectId} AND user_id = ${k.userId} AND item_id = ${k.itemId}
-        FOR UPDATE
-      )
-      UPDATE inventory_items t SET quantity = GREATEST(t.quantity - ${quantity}, 0), updated_at = clock_timestamp()
-      FROM old
-      WHERE t.project_id = ${k.projectId} AND t.user_id = ${k.userId} AND t.item_id = ${k.itemId}
-      RETURNING (old.quantity - t.quantity)::text AS taken
-    `.execute(ex);
-    return int(rows[0]?.taken);
+  takeUnitsUpTo(ex: Executor, k: HoldingKey, quantity: number): Promise<number> {
+    return takeUpTo(ex, UNITS, k, quantity);
   },
 
   /** Shortens a time-limited item by `period` (it is expired once its expiry is not in the future). */
@@ -341,33 +357,13 @@ export const inventoryRepository = {
    * Subtracts `amount` only if the balance covers it: ONE conditional UPDATE (DESIGN §5). Returns the new balance,
    * or undefined when the balance is missing or too small (then nothing changed).
    */
-  async debit(ex: Executor, k: HoldingKey, amount: number): Promise<number | undefined> {
-    const row = await ex
-      .updateTable('balances')
-      .set({ amount: sql`amount - ${amount}`, updated_at: sql`clock_timestamp()` })
-      .where('project_id', '=', k.projectId)
-      .where('user_id', '=', k.userId)
-      .where('currency_item_id', '=', k.itemId)
-      .where('amount', '>=', sql<string>`${amount}`)
-      .returning(sql<string>`amount::text`.as('amount'))
-      .executeTakeFirst();
-    return row === undefined ? undefined : int(row.amount);
+  debit(ex: Executor, k: HoldingKey, amount: number): Promise<number | undefined> {
+    return takeIfCovered(ex, BALANCE, k, amount);
   },
 
   /** Subtracts up to `amount` (never below 0); returns how much was really taken. */
-  async debitUpTo(ex: Executor, k: HoldingKey, amount: number): Promise<number> {
-    const { rows } = await sql<{ taken: string }>`
-      WITH old AS (
-        SELECT amount FROM balances
-        WHERE project_id = ${k.projectId} AND user_id = ${k.userId} AND currency_item_id = ${k.itemId}
-        FOR UPDATE
-      )
-      UPDATE balances b SET amount = GREATEST(b.amount - ${amount}, 0), updated_at = clock_timestamp()
-      FROM old
-      WHERE b.project_id = ${k.projectId} AND b.user_id = ${k.userId} AND b.currency_item_id = ${k.itemId}
-      RETURNING (old.amount - b.amount)::text AS taken
-    `.execute(ex);
-    return int(rows[0]?.taken);
+  debitUpTo(ex: Executor, k: HoldingKey, amount: number): Promise<number> {
+    return takeUpTo(ex, BALANCE, k, amount);
   },
 
   /** The user's balance of one currency (0 when none). */

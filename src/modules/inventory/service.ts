@@ -344,36 +344,16 @@ export class InventoryService {
    * @throws 404/4001 for a sku that is not a virtual good or currency of the project (nothing is granted)
    */
   async reward(ctx: WriteContext, projectId: number, ops: InventoryOperation[]): Promise<OperationsResult> {
-    const { trx } = ctx;
-    const taken = ops.slice(0, MAX_OPERATIONS);
-    const items = await this.resolveInventoryItems(trx, projectId, taken);
-    const operations: OperationsResult['operations'] = [];
-    for (const op of taken) {
-      const out: OperationsResult['operations'][number]['items'] = [];
-      for (const it of op.items) {
-        const item = items.get(it.sku)!;
-        await this.grantLeaves(trx, [{ position: null, item, quantity: it.quantity }], {
-          projectId,
-          userId: op.user.id,
-          orderId: null,
-          sandbox: false,
-          source: 'admin',
-          comment: op.comment ?? null,
-        });
-        out.push({
-          sku: it.sku,
-          quantity: it.quantity,
-          balance: await this.holdingOf(trx, projectId, op.user.id, item),
-        });
-      }
-      operations.push({
-        user_id: op.user.id,
-        platform: op.platform ?? null,
+    return this.eachItem(ctx.trx, projectId, ops, async (op, it, item) => {
+      await this.grantLeaves(ctx.trx, [{ position: null, item, quantity: it.quantity }], {
+        projectId,
+        userId: op.user.id,
+        orderId: null,
+        sandbox: false,
+        source: 'admin',
         comment: op.comment ?? null,
-        items: out,
       });
-    }
-    return { count: operations.length, operations };
+    });
   }
 
   /**
@@ -388,6 +368,35 @@ export class InventoryService {
     ops: InventoryOperation[],
   ): Promise<OperationsResult> {
     const { trx } = ctx;
+    return this.eachItem(trx, projectId, ops, async (op, it, item) => {
+      const k = { projectId, userId: op.user.id, itemId: item.item_id };
+      let ok: boolean;
+      if (item.type === 'virtual_currency') ok = (await repo.debit(trx, k, it.quantity)) !== undefined;
+      else if (periodOf(item.inventory_options, 1)) ok = await repo.expireNow(trx, k);
+      else ok = (await repo.takeUnits(trx, k, it.quantity)) !== undefined;
+      if (!ok)
+        throw new AppError(
+          'ITEM_NOT_FOUND',
+          `Failed to remove ${it.quantity} of sku = '${it.sku}' from user '${op.user.id}': not enough items`,
+        );
+    });
+  }
+
+  /**
+   * The loop of the admin inventory operations (reward, revoke): the first MAX_OPERATIONS operations, their skus
+   * resolved at once (404/4001 for an unknown one), `apply` run for each item in order, and each item answered with
+   * what the user holds after it.
+   */
+  private async eachItem(
+    trx: Executor,
+    projectId: number,
+    ops: InventoryOperation[],
+    apply: (
+      op: InventoryOperation,
+      it: InventoryOperation['items'][number],
+      item: ItemMeta,
+    ) => Promise<void>,
+  ): Promise<OperationsResult> {
     const taken = ops.slice(0, MAX_OPERATIONS);
     const items = await this.resolveInventoryItems(trx, projectId, taken);
     const operations: OperationsResult['operations'] = [];
@@ -395,16 +404,7 @@ export class InventoryService {
       const out: OperationsResult['operations'][number]['items'] = [];
       for (const it of op.items) {
         const item = items.get(it.sku)!;
-        const k = { projectId, userId: op.user.id, itemId: item.item_id };
-        let ok: boolean;
-        if (item.type === 'virtual_currency') ok = (await repo.debit(trx, k, it.quantity)) !== undefined;
-        else if (periodOf(item.inventory_options, 1)) ok = await repo.expireNow(trx, k);
-        else ok = (await repo.takeUnits(trx, k, it.quantity)) !== undefined;
-        if (!ok)
-          throw new AppError(
-            'ITEM_NOT_FOUND',
-            `Failed to remove ${it.quantity} of sku = '${it.sku}' from user '${op.user.id}': not enough items`,
-          );
+        await apply(op, it, item);
         out.push({
           sku: it.sku,
           quantity: it.quantity,
