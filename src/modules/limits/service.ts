@@ -23,7 +23,7 @@ import type { DB, Executor } from '../../db/types.js';
 import { AppError, itemNotFoundBySku } from '../../errors/app-error.js';
 import type { WriteContext } from '../../http/idempotency.js';
 import type { RecurrentSchedule } from '../items/model.js';
-import { ordersRepository } from '../orders/repository.js';
+import { ordersRepository, type OrderRow } from '../orders/repository.js';
 import { limitsRepository as repo, type LimitConfig } from './repository.js';
 import { nextResetAt } from './schedule.js';
 
@@ -225,9 +225,9 @@ export class LimitsService {
 
   /**
    * The order was paid: its reservations become sold, and the user's other unpaid orders holding one of the
-   * same limited items are voided (canceled, their reservations released; spec/NOTES.md). Returns their ids.
+   * same limited items are voided (canceled, their reservations released; spec/NOTES.md). Returns the voided orders.
    */
-  async commit(ctx: WriteContext, projectId: number, orderId: number): Promise<number[]> {
+  async commit(ctx: WriteContext, projectId: number, orderId: number): Promise<OrderRow[]> {
     const { trx } = ctx;
     const sold = await repo.closeReservations(trx, [orderId], 'sold');
     if (sold.length === 0) return [];
@@ -252,9 +252,9 @@ export class LimitsService {
     userId: string,
     itemIds: number[],
     orderId: number,
-  ): Promise<number[]> {
+  ): Promise<OrderRow[]> {
     const others = await repo.openOrdersHolding(trx, projectId, userId, itemIds, orderId);
-    const voided: number[] = [];
+    const voided: OrderRow[] = [];
     for (const id of others) {
       const row = await ordersRepository.transition(trx, projectId, id, 'new', 'canceled');
       if (!row) continue;
@@ -262,9 +262,12 @@ export class LimitsService {
         reason: 'limit',
         paid_order_id: orderId,
       });
-      voided.push(id);
+      voided.push(row);
     }
-    await this.release(trx, voided);
+    await this.release(
+      trx,
+      voided.map((o) => o.order_id),
+    );
     return voided;
   }
 

@@ -15,6 +15,36 @@ import type { UserIdentity } from '../tenancy/service.js';
 export const ORDER_STATUSES = ['new', 'paid', 'done', 'canceled', 'expired'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+/** The fields of an order row a status change carries (repository OrderRow is one). */
+export interface OrderStatusRow {
+  order_id: number;
+  project_id: number;
+  user_id: string;
+  status: OrderStatus;
+  mode: 'default' | 'sandbox';
+  currency_type: 'real' | 'virtual' | 'unknown';
+  currency: string | null;
+  /** Total of the order, decimal string (virtual currency: an integer amount). */
+  amount: string;
+  is_free: boolean;
+}
+
+/**
+ * An order moved to `status` (after the transaction that moved it committed): `new` when created, `paid` and
+ * `done` when settled, `canceled` (buyer, refund, or voided by a paid order of a limited item), `expired`.
+ * `previous` is the status it left (null for a new order). Listeners run in the process that made the change;
+ * other processes learn of it through the fan-out of whoever listens (e.g. the realtime channel).
+ */
+export interface OrderStatusChange {
+  order: OrderStatusRow;
+  previous: OrderStatus | null;
+  /** Who moved it. */
+  actor: OrderActor;
+}
+
+/** Receives status changes; must not throw (errors are logged and ignored). */
+export type OrderStatusListener = (change: OrderStatusChange) => void;
+
 /** Who changed an order (recorded in its history). */
 export type OrderActor = 'user' | 'paystation' | 'admin' | 'sweeper' | 'system';
 
@@ -82,8 +112,11 @@ export interface LimitsPort {
     lines: { item_id: number; sku: string; quantity: number }[],
     opts?: { settled?: boolean },
   ): Promise<void>;
-  /** The order was paid: reservations become sold; the user's other unpaid orders for those items are voided. */
-  commit(ctx: WriteContext, projectId: number, orderId: number): Promise<unknown>;
+  /**
+   * The order was paid: reservations become sold; the user's other unpaid orders for those items are voided
+   * (`new → canceled`). Returns the voided orders.
+   */
+  commit(ctx: WriteContext, projectId: number, orderId: number): Promise<OrderStatusRow[]>;
   /** Unpaid orders were canceled or expired: what they reserved is given back. */
   release(trx: Executor, orderIds: number[]): Promise<void>;
 }

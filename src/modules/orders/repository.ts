@@ -214,21 +214,22 @@ export const ordersRepository = {
 
   /**
    * Moves every unpaid order whose `expires_at` is at or before `now` to `expired` (one statement, compare-and-set
-   * on `status = 'new'`) and records the change in the history. Returns the expired order ids.
+   * on `status = 'new'`) and records the change in the history. Returns the expired orders.
    */
   async expireDue(ex: Executor, now: Date, actor: string, projectId?: number, orderId?: number) {
     const scope = projectId === undefined ? sql`` : sql`AND project_id = ${projectId}`;
     const one = orderId === undefined ? sql`` : sql`AND order_id = ${orderId}`;
-    const { rows } = await sql<{ order_id: number }>`
+    const { rows } = await sql<OrderRow>`
       WITH expired AS (
         UPDATE orders SET status = 'expired', updated_at = clock_timestamp()
         WHERE status = 'new' AND expires_at IS NOT NULL AND expires_at <= ${now} ${scope} ${one}
-        RETURNING order_id
+        RETURNING *
+      ), e AS (
+        INSERT INTO order_events (order_id, type, actor)
+        SELECT order_id, 'expired', ${actor} FROM expired
       )
-      INSERT INTO order_events (order_id, type, actor)
-      SELECT order_id, 'expired', ${actor} FROM expired
-      RETURNING order_id`.execute(ex);
-    return rows.map((r) => r.order_id);
+      SELECT * FROM expired`.execute(ex);
+    return rows;
   },
 
   /** Appends an entry to the order's history. */

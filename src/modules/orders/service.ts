@@ -33,9 +33,22 @@ import type { DB, Executor } from '../../db/types.js';
 import { AppError, invalid, itemNotFoundBySku } from '../../errors/app-error.js';
 import type { WriteContext } from '../../http/idempotency.js';
 import type { UserIdentity } from '../tenancy/service.js';
-import type { CartForOrder, OrderActor, OrderPorts } from './model.js';
+import type {
+  CartForOrder,
+  OrderActor,
+  OrderPorts,
+  OrderStatus,
+  OrderStatusListener,
+  OrderStatusRow,
+} from './model.js';
 import { freeLine, realLine, totalOf, virtualLine, type PurchaseContext } from './pricing.js';
-import { ordersRepository as repo, type NewOrder, type NewOrderLine, type OrderRow } from './repository.js';
+import {
+  ordersRepository as repo,
+  type NewOrder,
+  type NewOrderLine,
+  type NewPaymentToken,
+  type OrderRow,
+} from './repository.js';
 import { adminOrderView, orderView } from './views.js';
 
 /** Options of a paid or free order request (create-order, create-order-with-item, the free variants). */
@@ -94,6 +107,7 @@ const conflict = (order: Pick<OrderRow, 'order_id' | 'status'>, action: string) 
 export class OrdersService {
   private sweeper: NodeJS.Timeout | undefined;
   private sweeping: Promise<unknown> | undefined;
+  private readonly statusListeners = new Set<OrderStatusListener>();
 
   /**
    * @param ports the cart, delivery and webhook services, resolved when first needed (services.ts wires them)
@@ -109,6 +123,15 @@ export class OrdersService {
     private readonly ports: () => OrderPorts,
     private readonly clock: () => number = Date.now,
   ) {}
+
+  /**
+   * Subscribes to order status changes made by this process (model.ts OrderStatusChange), delivered after the
+   * transaction that made them committed, never for a rolled-back one. Returns the unsubscribe function.
+   */
+  onStatusChange(listener: OrderStatusListener): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
 
   /** The project's catalog snapshot, to read before the write transaction. Throws 404 for an unknown project. */
   async snapshot(projectId: number): Promise<CatalogSnapshot> {
@@ -271,8 +294,8 @@ export class OrdersService {
     const cart = await this.takeCart(ctx, snapshot, buyer, cartId, body);
     if (cart.lines.some((l) => !l.is_free)) throw new AppError('INVALID_CART');
     // counted against purchase limits at the end of settle (the hot row lock is held only until commit)
-    const orderId = await repo.insert(
-      ctx.trx,
+    const orderId = await this.insert(
+      ctx,
       this.draft(projectId, buyer, body, {
         source: 'free_cart',
         cart_id: cart.cart_id,
@@ -306,8 +329,8 @@ export class OrdersService {
     if (line === 'invalid') throw new AppError('INVALID_ITEM');
     const projectId = snapshot.project.project_id;
     // counted against purchase limits at the end of settle (the hot row lock is held only until commit)
-    const orderId = await repo.insert(
-      ctx.trx,
+    const orderId = await this.insert(
+      ctx,
       this.draft(projectId, buyer, body, {
         source: 'free_item',
         currency_type: 'unknown',
@@ -344,8 +367,8 @@ export class OrdersService {
     const projectId = snapshot.project.project_id;
     const amount = String(priced.amount);
     // counted against purchase limits at the end of settle (the hot row lock is held only until commit)
-    const orderId = await repo.insert(
-      ctx.trx,
+    const orderId = await this.insert(
+      ctx,
       {
         ...this.draft(
           projectId,
@@ -506,6 +529,7 @@ export class OrdersService {
   async cancel(ctx: WriteContext, projectId: number, orderId: number, actor: OrderActor) {
     const row = await repo.transition(ctx.trx, projectId, orderId, 'new', 'canceled');
     if (row) {
+      this.announce(ctx, row, 'new', actor);
       await repo.addEvent(ctx.trx, orderId, 'canceled', actor);
       await this.ports().limits.release(ctx.trx, [orderId]);
       return { order: row, changed: true };
@@ -542,6 +566,7 @@ export class OrdersService {
       if (!order) throw orderNotFound();
       throw conflict(order, 'refunded');
     }
+    this.announce(ctx, row, 'done', actor);
     await repo.addEvent(ctx.trx, orderId, 'refunded', actor);
     await this.ports().delivery.revokeOrder(ctx, orderId);
     await this.ports().webhooks.enqueueOrderEvent(ctx, 'order_canceled', orderId);
@@ -557,12 +582,17 @@ export class OrdersService {
   }
 
   /** Expires due unpaid orders (all, or one) and releases what they reserved, in one transaction. */
-  private expire(now: Date, actor: OrderActor, projectId?: number, orderId?: number): Promise<number[]> {
-    return this.db.transaction().execute(async (trx) => {
-      const ids = await repo.expireDue(trx, now, actor, projectId, orderId);
-      await this.ports().limits.release(trx, ids);
-      return ids;
+  private async expire(now: Date, actor: OrderActor, projectId?: number, orderId?: number): Promise<number[]> {
+    const expired = await this.db.transaction().execute(async (trx) => {
+      const rows = await repo.expireDue(trx, now, actor, projectId, orderId);
+      await this.ports().limits.release(
+        trx,
+        rows.map((r) => r.order_id),
+      );
+      return rows;
     });
+    for (const row of expired) this.emit(row, 'new', actor);
+    return expired.map((r) => r.order_id);
   }
 
   /** Starts the periodic expiry sweep (ORDER_SWEEP_INTERVAL_SECONDS; 0 = never). Idempotent. */
@@ -609,6 +639,46 @@ export class OrdersService {
 
   // ---------- internals ----------
 
+  /** Inserts an order (repo.insert) and announces it as `new` after commit. */
+  private async insert(
+    ctx: WriteContext,
+    order: NewOrder,
+    lines: NewOrderLine[],
+    actor: OrderActor,
+    token?: NewPaymentToken,
+  ): Promise<number> {
+    const orderId = await repo.insert(ctx.trx, order, lines, actor, token);
+    this.announce(ctx, { ...order, order_id: orderId, status: 'new' }, null, actor);
+    return orderId;
+  }
+
+  /** Tells the status listeners of `order`'s new status once ctx's transaction has committed. */
+  private announce(ctx: WriteContext, order: OrderStatusRow, previous: OrderStatus | null, actor: OrderActor) {
+    if (this.statusListeners.size === 0) return;
+    const snapshot: OrderStatusRow = {
+      order_id: order.order_id,
+      project_id: order.project_id,
+      user_id: order.user_id,
+      status: order.status,
+      mode: order.mode,
+      currency_type: order.currency_type,
+      currency: order.currency,
+      amount: order.amount,
+      is_free: order.is_free,
+    };
+    ctx.afterCommit(() => this.emit(snapshot, previous, actor));
+  }
+
+  private emit(order: OrderStatusRow, previous: OrderStatus | null, actor: OrderActor) {
+    for (const listener of this.statusListeners) {
+      try {
+        listener({ order, previous, actor });
+      } catch {
+        // a listener's failure must not affect the order or the other listeners
+      }
+    }
+  }
+
   /** `new → paid → done` with webhook and delivery; undefined when the order was not `new` (or expired). */
   private async settle(
     ctx: WriteContext,
@@ -624,18 +694,24 @@ export class OrdersService {
       notExpiredAt: new Date(this.clock()),
     });
     if (!paid) return undefined;
+    this.announce(ctx, paid, 'new', actor);
     await repo.addEvent(trx, orderId, 'paid', actor, { invoice_id: paid.invoice_id });
     const { delivery, webhooks, limits } = this.ports();
     await webhooks.enqueueOrderEvent(ctx, 'order_paid', orderId);
     await delivery.deliverOrder(ctx, orderId);
     const done = await repo.transition(trx, projectId, orderId, 'paid', 'done');
     if (!done) throw new Error(`order ${orderId} left 'paid' inside its own transaction`);
+    this.announce(ctx, done, 'paid', 'system');
     await repo.addEvent(trx, orderId, 'done', 'system');
     if (reserveAtEnd) {
       // counted and sold at once, last (the hot row lock is held only until commit); 422/1411 rolls back all
       const lines = await repo.lines(trx, [orderId]);
       await limits.reserve(trx, { projectId, userId: done.user_id, orderId }, lines, { settled: true });
-    } else await limits.commit(ctx, projectId, orderId); // reservations → sold; other unpaid orders voided
+    } else {
+      // reservations → sold; the user's other unpaid orders of those items voided
+      for (const voided of await limits.commit(ctx, projectId, orderId))
+        this.announce(ctx, voided, 'new', 'system');
+    }
     return done;
   }
 
@@ -652,7 +728,7 @@ export class OrdersService {
   ): Promise<CreatedOrder> {
     const token = newPaymentToken();
     const expires_at = new Date(this.clock() + this.config.paymentTokenTtlSeconds * 1000);
-    const orderId = await repo.insert(ctx.trx, order, lines, actor, { token, sandbox, expires_at });
+    const orderId = await this.insert(ctx, order, lines, actor, { token, sandbox, expires_at });
     await this.ports().limits.reserve(
       ctx.trx,
       { projectId: order.project_id, userId: order.user_id, orderId },
