@@ -582,7 +582,12 @@ export class OrdersService {
   }
 
   /** Expires due unpaid orders (all, or one) and releases what they reserved, in one transaction. */
-  private async expire(now: Date, actor: OrderActor, projectId?: number, orderId?: number): Promise<number[]> {
+  private async expire(
+    now: Date,
+    actor: OrderActor,
+    projectId?: number,
+    orderId?: number,
+  ): Promise<number[]> {
     const expired = await this.db.transaction().execute(async (trx) => {
       const rows = await repo.expireDue(trx, now, actor, projectId, orderId);
       await this.ports().limits.release(
@@ -653,7 +658,12 @@ export class OrdersService {
   }
 
   /** Tells the status listeners of `order`'s new status once ctx's transaction has committed. */
-  private announce(ctx: WriteContext, order: OrderStatusRow, previous: OrderStatus | null, actor: OrderActor) {
+  private announce(
+    ctx: WriteContext,
+    order: OrderStatusRow,
+    previous: OrderStatus | null,
+    actor: OrderActor,
+  ) {
     if (this.statusListeners.size === 0) return;
     const snapshot: OrderStatusRow = {
       order_id: order.order_id,
