@@ -9,7 +9,10 @@
  * - free (cart, cart by id, one item): only free items; the order goes straight to `done`, delivered in the
  *   same transaction;
  * - virtual currency (one item): the balance is charged, the item delivered and the order `done`, all in the
- *   caller's one transaction — not enough currency (422/5006) leaves nothing behind.
+ *   caller's one transaction — not enough currency (422/5006) leaves nothing behind;
+ * - a described purchase (create-payment-token, Android/Unity `POST /payment`): a `new` order whose lines are what
+ *   the body describes (payment.ts), paid like the others but delivering nothing (ADR 0024).
+ * Every path keeps the request's payment `settings` as sent (settings.ts, ADR 0020).
  *
  * Status changes are compare-and-set (repository.transition): paying is `new → paid` (+ order_paid webhook in the
  * outbox, delivery) then `paid → done`, in one transaction, so of many concurrent "pay" calls exactly one
@@ -489,7 +492,10 @@ export class OrdersService {
     return this.adminView(this.db, await this.snapshot(projectId), projectId, orderId);
   }
 
-  /** The admin view of one order with its history, read with `ex` (e.g. the write's transaction). @throws 404/9001. */
+  /**
+   * The admin view of one order with its history, `external_id`, and the `settings` and `custom_parameters` it was
+   * created with, read with `ex` (e.g. the write's transaction). @throws 404/9001.
+   */
   async adminView(ex: Executor, snapshot: CatalogSnapshot | null, projectId: number, orderId: number) {
     const order = await repo.find(ex, projectId, orderId);
     if (!order) throw orderNotFound();
