@@ -14,6 +14,7 @@ import { installErrorHandlers } from './errors/handler.js';
 import { authHook } from './http/auth.js';
 import { fastifyPath } from './http/operation.js';
 import { operations } from './http/operations.js';
+import { parseQueryString } from './http/query.js';
 import { registerRateLimits } from './http/rate-limit.js';
 import { nextRequestId } from './http/request-id.js';
 import { ErrorResponse } from './http/schemas.js';
@@ -71,7 +72,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     genReqId: nextRequestId, // 32 hex (http/request-id.ts)
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy, // the client address of the rate limits (http/rate-limit.ts)
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 4096 }, // a 255-character sku, percent-encoded
+    routerOptions: {
+      ignoreTrailingSlash: true,
+      maxParamLength: 4096, // a 255-character sku, percent-encoded
+      querystringParser: parseQueryString, // comma-joined list parameters split (http/query.ts)
+    },
   });
   app.setValidatorCompiler(requestValidatorCompiler());
   // Bodies are plain JSON: response schemas document, they do not filter (catalog pages are pre-serialized).
@@ -173,6 +178,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
         op.auth,
         tenancy,
         op.auth === 'basic' || op.auth === 'merchant' ? undefined : (id) => catalog.project(id),
+        op.paymentToken ? (id, token) => services.orders.paymentTokenOwner(id, token) : undefined,
       ),
       ...(op.bodyLimit ? { bodyLimit: op.bodyLimit } : {}),
       handler: op.handler,

@@ -8,6 +8,7 @@ import { AppError } from '../errors/app-error.js';
 import { pageOf } from '../http/schemas.js';
 import { requestLocale } from '../lib/locale.js';
 import type { ItemRecord } from '../modules/items/model.js';
+import { meansAllGroups } from '../modules/groups/all-group.js';
 import { overlayLimits } from '../modules/limits/overlay.js';
 import type { AdditionalField } from './render.js';
 import type { CatalogSnapshot } from './snapshot.js';
@@ -102,6 +103,17 @@ export function groupOf(snapshot: CatalogSnapshot, externalId: string) {
   const g = snapshot.groupsByExternalId.get(externalId);
   if (!g || !snapshot.groupEnabled(g)) throw new AppError('GROUP_NOT_FOUND');
   return g;
+}
+
+/**
+ * The candidate items of a client `…/group/{external_id}` read: the group's members in the group's order, or —
+ * for `all` without a group of that id (modules/groups/all-group.ts) — every item in catalog order (each read
+ * then keeps its own type).
+ * @throws 404/4403 for an unknown or disabled group
+ */
+export function groupItems(snapshot: CatalogSnapshot, externalId: string): readonly ItemRecord[] {
+  if (meansAllGroups(externalId, (id) => snapshot.groupsByExternalId.has(id))) return snapshot.ordered;
+  return snapshot.groupMembers.get(groupOf(snapshot, externalId).group_id) ?? [];
 }
 
 /** Finder of the item `sku` (optionally only when `pick` accepts it) for sendCatalogItem. */

@@ -7,7 +7,7 @@
 import { pickLocalized } from '../lib/locale.js';
 import { money2 } from '../lib/money.js';
 import { inventoryOptionsView, periodView } from '../modules/items/admin-view.js';
-import { isInPeriod, type ItemRecord, type PriceRecord } from '../modules/items/model.js';
+import { isInPeriod, vcCharge, type ItemRecord, type PriceRecord } from '../modules/items/model.js';
 import { nextResetAt } from '../modules/limits/schedule.js';
 import { deliverableContent, totalContentPrice as bundleTotal } from '../modules/bundles/totals.js';
 import { isGameType, renderGameItem } from './render-games.js';
@@ -96,8 +96,8 @@ function virtualPrices(item: ItemRecord, ctx: RenderContext) {
         name: pickLocalized(vc.name, ctx.locale) ?? vc.sku,
         description: pickLocalized(vc.description, ctx.locale),
         image_url: vc.image_url,
-        amount: p.amount,
-        amount_without_discount: p.amount,
+        amount: vcCharge(p.amount), // whole units; a fractional price is rounded up (ADR 0023)
+        amount_without_discount: vcCharge(p.amount),
         calculated_price: { amount: money2(p.amount), amount_without_discount: money2(p.amount) },
         is_default: p.is_default,
       },

@@ -6,10 +6,19 @@ import { Type } from 'typebox';
 import { LimitQuery, Nullable, OffsetQuery, PromoCodeQuery } from '../http/schemas.js';
 import { ADDITIONAL_FIELDS } from './render.js';
 
-const AdditionalFields = Type.Array(Type.Union(ADDITIONAL_FIELDS.map((f) => Type.Literal(f))), {
-  description:
-    'Extra fields to include: media_list, order, long_description, custom_attributes, item_order_in_group.',
-});
+/**
+ * `additional_fields[]` (also `additional_fields`, repeated or comma-joined: http/query.ts). An unknown name is
+ * 422/1102 naming the parameter and the allowed values (an `enum`, errors/handler.ts).
+ */
+const AdditionalFields = Type.Array(
+  Type.Unsafe<(typeof ADDITIONAL_FIELDS)[number]>({ type: 'string', enum: [...ADDITIONAL_FIELDS] }),
+  {
+    maxItems: 32,
+    description:
+      'Extra fields to include: media_list, order, long_description, custom_attributes, item_order_in_group ' +
+      '(repeat the parameter, or join the names with commas).',
+  },
+);
 const Country = Type.String({
   pattern: '^[A-Za-z]{2}$',
   description: 'ISO 3166-1 alpha-2 country of the buyer.',

@@ -115,7 +115,8 @@ export interface ItemVcPricesTable {
   item_id: number;
   position: number;
   currency_item_id: number;
-  amount: BigIntCol;
+  /** Migration 0011: numeric(20,4) (a game key's price may have a fraction). */
+  amount: Numeric;
   is_default: boolean;
   is_enabled: boolean;
 }
@@ -224,7 +225,8 @@ export interface OrdersTable {
   amount: ColumnType<string, string | number | undefined, string | number>;
   amount_without_discount: ColumnType<string, string | number | undefined, string | number>;
   is_free: Generated<boolean>;
-  source: 'cart' | 'item' | 'free_cart' | 'free_item' | 'virtual' | 'server_token';
+  /** Migration 0011 adds 'payment' (create-payment-token). */
+  source: 'cart' | 'item' | 'free_cart' | 'free_item' | 'virtual' | 'server_token' | 'payment';
   cart_id: string | null;
   custom_parameters: NullableJson<Record<string, unknown>>;
   settings: NullableJson<Record<string, unknown>>;

@@ -78,6 +78,16 @@ export function describeValidationError(e: AjvLikeError): ErrorDetail {
       };
     case 'type':
       return { property: propertyPath(e.instancePath), message: `Must be of type ${String(p.type)}` };
+    case 'enum': {
+      // `/additional_fields[]/0` → the parameter `additional_fields`; the message lists what it accepts
+      const named = e.instancePath.split('/').filter((s) => s !== '' && !/^\d+$/.test(s));
+      const name = (named.at(-1) ?? 'value').replace(/\[\]$/, '');
+      const allowed = Array.isArray(p.allowedValues) ? p.allowedValues.map(String).join(', ') : '';
+      return {
+        property: propertyPath(e.instancePath),
+        message: `The value of \`${name}\` must be one of: ${allowed}`,
+      };
+    }
     default:
       return { property: propertyPath(e.instancePath), message: e.message ?? 'Invalid value' };
   }

@@ -16,7 +16,19 @@ export interface RequestAuth {
   project?: ProjectInfo;
   /** The verified user (user / user-optional routes with a valid Bearer token). */
   user?: UserIdentity;
+  /** Set when the Bearer was a payment token (Operation.paymentToken): the one order it opens. */
+  paymentToken?: { orderId: number };
 }
+
+/** The order a payment token opens and its buyer, as the auth hook needs them. */
+export interface PaymentTokenOwner {
+  order_id: number;
+  user_id: string;
+  user_email: string | null;
+}
+
+/** Looks up a payment token of `projectId` (unknown or expired: undefined). */
+export type PaymentTokenLookup = (projectId: number, token: string) => Promise<PaymentTokenOwner | undefined>;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -66,12 +78,15 @@ function pathId(request: FastifyRequest, name: string): number | undefined {
 
 /**
  * Builds the onRequest hook for `kind`. `resolveProject` may serve projects from memory (the catalog path runs
- * no SQL per request).
+ * no SQL per request). With `paymentTokens` (operations that accept a payment token, Operation.paymentToken) a
+ * Bearer that cannot be a JWT (no `.`) is looked up as a payment token of the path's project: the request acts
+ * as the order's buyer with `auth.paymentToken` set; an unknown or expired one is 401/1501.
  */
 export function authHook(
   kind: AuthKind,
   tenancy: TenancyService,
   resolveProject: (projectId: number) => Promise<ProjectInfo | undefined> = (id) => tenancy.getProject(id),
+  paymentTokens?: PaymentTokenLookup,
 ) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     request.auth = {};
@@ -111,6 +126,14 @@ export function authHook(
         }
       }
       if (kind === 'user' || kind === 'cart') throw tokenFailure('Authorization header not sent');
+      return;
+    }
+    if (paymentTokens && !token.includes('.')) {
+      const owner = /^[A-Za-z0-9]{1,128}$/.test(token) ? await paymentTokens(projectId, token) : undefined;
+      if (!owner) throw tokenFailure('the payment token is unknown or expired');
+      request.auth.user = { userId: owner.user_id, email: owner.user_email ?? undefined, claims: {} };
+      if (owner.user_id.startsWith('guest:')) request.auth.user.guest = true;
+      request.auth.paymentToken = { orderId: owner.order_id };
       return;
     }
     let user;

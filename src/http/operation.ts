@@ -49,6 +49,11 @@ export interface Operation<Sc extends OperationSchema = OperationSchema> {
   description?: string;
   /** Not part of the Xsolla API (marked `x-itemshop-extension` in OpenAPI). */
   extension?: boolean;
+  /**
+   * The Bearer may also be an order's payment token instead of a user JWT (the spec's "token for opening the
+   * payment UI"): the request then acts as the order's user, for that order only (`request.auth.paymentToken`).
+   */
+  paymentToken?: boolean;
   /** Largest request body accepted, in bytes (default: the app's `bodyLimit`), e.g. for code uploads. */
   bodyLimit?: number;
   schema: Sc;

@@ -6,7 +6,7 @@
  * endpoints only; the bundle endpoints answer 404 for them (docs/decisions/0007-bundles.md).
  */
 import type { CatalogWriter } from '../../catalog/writes.js';
-import { groupOf } from '../../catalog/http.js';
+import { groupItems } from '../../catalog/http.js';
 import type { ViewSpec } from '../../catalog/store.js';
 import { invalid, itemNotFoundBySku } from '../../errors/app-error.js';
 import type { ItemRecord } from '../items/model.js';
@@ -129,6 +129,6 @@ export const bundleViews = {
   } satisfies ViewSpec,
   ofGroup: (externalId: string): ViewSpec => ({
     key: `standard_bundle@${externalId}`,
-    select: (s) => (s.groupMembers.get(groupOf(s, externalId).group_id) ?? []).filter(isStandardBundle),
+    select: (s) => groupItems(s, externalId).filter(isStandardBundle),
   }),
 };

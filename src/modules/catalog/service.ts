@@ -2,7 +2,7 @@
  * The common catalog (spec group common-catalog): every sellable item type in one list, by group, by sku and by
  * numeric id. SELLABLE_TYPES is the one place that says which item types the sellable-items calls return.
  */
-import { groupOf } from '../../catalog/http.js';
+import { groupItems } from '../../catalog/http.js';
 import type { ViewSpec } from '../../catalog/store.js';
 import type { ItemType } from '../items/model.js';
 
@@ -15,6 +15,6 @@ export const sellableViews = {
   all: { key: 'sellable', select: (s) => s.ofTypes(SELLABLE_TYPES) } satisfies ViewSpec,
   ofGroup: (externalId: string): ViewSpec => ({
     key: `sellable@${externalId}`,
-    select: (s) => (s.groupMembers.get(groupOf(s, externalId).group_id) ?? []).filter(isSellable),
+    select: (s) => groupItems(s, externalId).filter(isSellable),
   }),
 };

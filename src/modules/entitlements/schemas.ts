@@ -6,6 +6,27 @@ import { Type } from 'typebox';
 import { LimitQuery, Nullable, OffsetQuery, Sku } from '../../http/schemas.js';
 export { ProjectParams } from '../../http/schemas.js';
 
+/**
+ * Names get-user-games accepts in `additional_fields[]`: the spec's `attributes`, and the catalog names the Unity
+ * SDK sends by default (`long_description`) or documents (`media_list`, `order`). Repeated or comma-joined
+ * (http/query.ts); anything else is 422/1102 naming the parameter and these values.
+ */
+export const ENTITLEMENT_ADDITIONAL_FIELDS = [
+  'attributes',
+  'media_list',
+  'order',
+  'long_description',
+  'custom_attributes',
+] as const;
+
+const EntitlementFields = Type.Array(
+  Type.Unsafe<(typeof ENTITLEMENT_ADDITIONAL_FIELDS)[number]>({
+    type: 'string',
+    enum: [...ENTITLEMENT_ADDITIONAL_FIELDS],
+  }),
+  { maxItems: 16, description: 'Extra fields: `attributes` (repeat the parameter, or join with commas).' },
+);
+
 export const UserGamesQuery = Type.Object({
   limit: Type.Optional(LimitQuery),
   offset: Type.Optional(OffsetQuery),
@@ -17,8 +38,8 @@ export const UserGamesQuery = Type.Object({
       description: '1 = the entitlements of sandbox mode.',
     }),
   ),
-  'additional_fields[]': Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 16 })),
-  additional_fields: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 16 })),
+  'additional_fields[]': Type.Optional(EntitlementFields),
+  additional_fields: Type.Optional(EntitlementFields),
 });
 
 const Attribute = Type.Object({

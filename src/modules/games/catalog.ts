@@ -2,7 +2,7 @@
  * Catalog selections of the games area (get-games-list, get-games-group, get-game-keys-group) and the finders of
  * its single-item reads. Keys of a disabled game are not sold, so they are not listed either.
  */
-import { groupOf } from '../../catalog/http.js';
+import { groupItems } from '../../catalog/http.js';
 import { enabledGameOf } from '../../catalog/render-games.js';
 import type { CatalogSnapshot } from '../../catalog/snapshot.js';
 import type { ViewSpec } from '../../catalog/store.js';
@@ -16,11 +16,11 @@ export const gameCatalogViews = {
   games: { key: 'game', select: (s) => s.ofTypes(['game']) } satisfies ViewSpec,
   gamesOfGroup: (externalId: string): ViewSpec => ({
     key: `game@${externalId}`,
-    select: (s) => (s.groupMembers.get(groupOf(s, externalId).group_id) ?? []).filter(isGame),
+    select: (s) => groupItems(s, externalId).filter(isGame),
   }),
   keysOfGroup: (externalId: string): ViewSpec => ({
     key: `game_key@${externalId}`,
-    select: (s) => (s.groupMembers.get(groupOf(s, externalId).group_id) ?? []).filter(sellableKey(s)),
+    select: (s) => groupItems(s, externalId).filter(sellableKey(s)),
   }),
 };
 

@@ -14,7 +14,7 @@ export {
   AdminListQuery as AdminGameListQuery,
   AdminItemQuery as AdminGameQuery,
 } from '../../http/schemas.js';
-import { AdminLimits, LimitsInput, PeriodInput, commonItemFields } from '../items/schemas.js';
+import { AdminLimits, LimitsInput, PeriodInput, VcPriceInput, commonItemFields } from '../items/schemas.js';
 
 export const SessionParams = Type.Object({
   project_id: ProjectIdParam,
@@ -46,10 +46,25 @@ const GameKeyLimitsInput = Nullable(
   }),
 );
 
+/**
+ * A virtual-currency price of a game key: the spec types `amount` as `number` and its own example sends 35.5, so
+ * a fraction is accepted (stored with up to 4 decimals; buyers pay it rounded up to whole units, items/model.ts
+ * vcCharge; docs/decisions/0023-fractional-vc-prices.md).
+ */
+const GameKeyVcPriceInput = Type.Object({
+  ...VcPriceInput.properties,
+  amount: Type.Number({
+    exclusiveMinimum: 0,
+    maximum: 1e15,
+    description: 'Price in the virtual currency; a fraction (35.5) is charged rounded up (36).',
+  }),
+});
+
 /** One game key of a create/update body (seed K `unit_items[]`). */
 export const UnitItemBody = Type.Object(
   {
     ...commonItemFields,
+    vc_prices: Type.Optional(Nullable(Type.Array(GameKeyVcPriceInput))),
     name: Type.Optional(LocalizedInput),
     drm_sku: Type.String({
       minLength: 1,

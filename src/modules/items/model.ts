@@ -23,10 +23,22 @@ export interface VcPriceRecord {
   currency_item_id: number;
   /** SKU of the virtual currency. */
   sku: string;
-  /** Integer amount of the currency. */
+  /**
+   * Amount of the currency as the admin set it: an integer, or (game keys, whose spec types it `number`) a
+   * fraction with up to 4 decimals. What a buyer pays is vcCharge(amount).
+   */
   amount: number;
   is_default: boolean;
   is_enabled: boolean;
+}
+
+/**
+ * Units of virtual currency a price of `amount` costs: balances hold whole units, so a fractional price is
+ * rounded UP (35.5 → 36; never less than the price the admin set). The catalog shows it as `amount` and the
+ * exact price as `calculated_price`; orders charge and show it (docs/decisions/0023-fractional-vc-prices.md).
+ */
+export function vcCharge(amount: number): number {
+  return Math.ceil(amount);
 }
 
 export interface PeriodRecord {

@@ -7,6 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/types.js';
 import { groupNotFound, invalid, itemNotFoundBySku, skuExists } from '../../errors/app-error.js';
+import { meansAllGroups } from '../groups/all-group.js';
 import { parseIsoWithOffset } from '../../lib/dates.js';
 import { normalizeLocalized } from '../../lib/locale.js';
 import { moneyInput } from '../../lib/money.js';
@@ -289,7 +290,10 @@ export class ItemsService {
     return item;
   }
 
-  /** A page of items of `kind`, optionally of one group (by id or external id; 404/4403 when unknown). */
+  /**
+   * A page of items of `kind`, optionally of one group (by id or external id; 404/4403 when unknown). The external
+   * id `all` of a project without such a group means no group filter.
+   */
   async list(
     projectId: number,
     kind: ItemKind,
@@ -299,8 +303,10 @@ export class ItemsService {
     let groupId: number | undefined;
     if (group) {
       const g = await repo.findGroup(this.db, projectId, group);
-      if (!g) throw groupNotFound();
-      groupId = g.group_id;
+      // `all` without a group of that id: every item of the kind (modules/groups/all-group.ts)
+      if (g) groupId = g.group_id;
+      else if (group.externalId === undefined || !meansAllGroups(group.externalId, () => false))
+        throw groupNotFound();
     }
     return repo.load(this.db, projectId, {
       types: [kind.type],

@@ -4,13 +4,14 @@
  * - real money: the item can be bought, is not free, and has a price (in the requested currency when it has one,
  *   else its price for the buyer's country, else its default price);
  * - free: the item can be bought and is free (seed-details §1.5: free orders go straight to `done`);
- * - virtual currency: the item can be bought and has an enabled price in that currency (integer amount).
+ * - virtual currency: the item can be bought and has an enabled price in that currency (charged in whole units:
+ *   vcCharge rounds a fractional game-key price up).
  * Money is a decimal string; virtual-currency amounts are integers.
  */
 import { Decimal } from 'decimal.js';
 import { pickPrice, renderItem, type RenderContext } from '../../catalog/render.js';
 import type { CatalogSnapshot } from '../../catalog/snapshot.js';
-import type { ItemRecord, PriceRecord } from '../items/model.js';
+import { vcCharge, type ItemRecord, type PriceRecord } from '../items/model.js';
 import { isSellable } from '../catalog/service.js';
 import type { NewOrderLine } from './repository.js';
 
@@ -94,10 +95,11 @@ export function virtualLine(
   if (!vc || vc.type !== 'virtual_currency') return 'invalid';
   const price = item.vc_prices.find((x) => x.is_enabled && x.currency_item_id === vc.item_id);
   if (!price) return 'invalid';
+  const amount = vcCharge(price.amount); // whole units, a fractional price rounded up (ADR 0023)
   return {
-    line: base(item, 1, String(price.amount), false),
+    line: base(item, 1, String(amount), false),
     currencyItemId: vc.item_id,
-    amount: price.amount,
+    amount,
   };
 }
 

@@ -23,7 +23,7 @@ export interface OrderRow {
   amount: string;
   amount_without_discount: string;
   is_free: boolean;
-  source: 'cart' | 'item' | 'free_cart' | 'free_item' | 'virtual' | 'server_token';
+  source: 'cart' | 'item' | 'free_cart' | 'free_item' | 'virtual' | 'server_token' | 'payment';
   cart_id: string | null;
   custom_parameters: Record<string, unknown> | null;
   settings: Record<string, unknown> | null;
@@ -269,6 +269,18 @@ export const ordersRepository = {
       .select(['token', 'project_id', 'order_id', 'sandbox', 'expires_at'])
       .where('token', '=', token)
       .where('expires_at', '>', now)
+      .executeTakeFirst();
+  },
+
+  /** The order and buyer a payment token of `projectId` opens, when the token exists and has not expired. */
+  tokenOwner(ex: Executor, projectId: number, token: string, now: Date) {
+    return ex
+      .selectFrom('payment_tokens as t')
+      .innerJoin('orders as o', 'o.order_id', 't.order_id')
+      .select(['o.order_id', 'o.user_id', 'o.user_email'])
+      .where('t.token', '=', token)
+      .where('t.project_id', '=', projectId)
+      .where('t.expires_at', '>', now)
       .executeTakeFirst();
   },
 

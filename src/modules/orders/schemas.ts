@@ -20,26 +20,56 @@ const ISO4217 = Type.String({
   description: 'Three-letter ISO 4217 currency code.',
 });
 
-/** `settings` of an order request: what the payment UI shows and where it returns (stored with the order). */
+/**
+ * `settings` of an order request: what the payment UI shows and where it returns, stored with the order as sent.
+ * Keys the spec does not list are accepted and kept (`settings.sdk` of the iOS, Android, Unity and Unreal SDKs,
+ * `settings.uiSettings` of the Android `/payment` body, unknown keys in `settings.ui` and its children), and a
+ * null in an optional key means "not set": shipped SDKs send all of these (docs/decisions/0020-payment-settings.md).
+ * `return_url` is any absolute URI, app schemes included; OrdersService checks it (422/1102 otherwise).
+ */
 export const PaymentSettings = Type.Object(
   {
     ui: Type.Optional(
-      Type.Object(
-        {},
-        { additionalProperties: true, description: 'Payment UI settings (stored, not interpreted).' },
+      Nullable(
+        Type.Object(
+          {},
+          { additionalProperties: true, description: 'Payment UI settings (stored, not interpreted).' },
+        ),
       ),
     ),
-    payment_method: Type.Optional(Type.Integer({ minimum: 1 })),
-    return_url: Type.Optional(
-      Type.String({
-        maxLength: 1000,
-        pattern: '^https?://',
-        description: 'Where the pay station sends the buyer after the payment.',
+    payment_method: Type.Optional(
+      Type.Unsafe<number | string | null>({
+        type: ['integer', 'string', 'null'],
+        maxLength: 64,
+        description: 'Payment method ID (the Android SDK sends it as a string).',
       }),
     ),
-    redirect_policy: Type.Optional(Type.Object({}, { additionalProperties: true })),
+    return_url: Type.Optional(
+      Nullable(
+        Type.String({
+          maxLength: 1000,
+          description:
+            'Absolute URI the pay station sends the buyer to after the payment, app schemes included ' +
+            '(`app://xpayment.com.example`); `status`, `invoice_id`, `user_id` and `foreigninvoice` are added.',
+        }),
+      ),
+    ),
+    redirect_policy: Type.Optional(Nullable(Type.Object({}, { additionalProperties: true }))),
+    external_id: Type.Optional(
+      Nullable(
+        Type.String({
+          maxLength: 255,
+          description:
+            'Your transaction id: shown in the admin order view, `foreigninvoice` of the return URL and ' +
+            '`billing.transaction.external_id` of the `order_paid` webhook.',
+        }),
+      ),
+    ),
+    sdk: Type.Optional(
+      Nullable(Type.Object({}, { additionalProperties: true, description: 'Sent by the SDKs; stored.' })),
+    ),
   },
-  { additionalProperties: false },
+  { additionalProperties: true },
 );
 
 const CustomParameters = Type.Record(Type.String(), Type.Unknown(), {
@@ -54,7 +84,7 @@ const orderFields = {
   sandbox: Type.Optional(
     Type.Boolean({ default: false, description: 'Creates the order in sandbox mode (`mode: sandbox`).' }),
   ),
-  settings: Type.Optional(PaymentSettings),
+  settings: Type.Optional(Nullable(PaymentSettings)),
   custom_parameters: Type.Optional(CustomParameters),
 };
 
@@ -186,19 +216,110 @@ export const ServerTokenBody = Type.Object(
       { additionalProperties: false },
     ),
     settings: Type.Optional(
-      Type.Object(
-        {
-          ...PaymentSettings.properties,
-          currency: Type.Optional(ISO4217),
-          language: Type.Optional(Type.String({ maxLength: 16 })),
-          external_id: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
-        },
-        { additionalProperties: false },
+      Nullable(
+        Type.Object(
+          {
+            ...PaymentSettings.properties,
+            currency: Type.Optional(ISO4217),
+            language: Type.Optional(Type.String({ maxLength: 16 })),
+          },
+          { additionalProperties: true },
+        ),
       ),
     ),
     custom_parameters: Type.Optional(Nullable(CustomParameters)),
   },
   { additionalProperties: false },
+);
+
+/** A price as the SDKs send it: a number (Android, Unity `checkout`) or a decimal string (Unity items). */
+const LooseAmount = Type.Unsafe<number | string | null>({
+  type: ['number', 'string', 'null'],
+  maxLength: 32,
+  description: 'Amount: a number or a decimal string.',
+});
+
+/**
+ * Body of create-payment-token (`POST /v2/project/{project_id}/payment`), as the Android (`CreatePaymentTokenBody`)
+ * and Unity (`CreatePaymentTokenRequest`) SDKs send it; keys they add are accepted.
+ */
+export const PaymentTokenBody = Type.Object(
+  {
+    purchase: Type.Object(
+      {
+        checkout: Type.Optional(
+          Nullable(
+            Type.Object(
+              {
+                amount: Type.Optional(LooseAmount),
+                currency: Type.Optional(Nullable(ISO4217)),
+              },
+              {
+                additionalProperties: true,
+                description: 'What the buyer pays: total and ISO 4217 currency.',
+              },
+            ),
+          ),
+        ),
+        items: Type.Optional(
+          Nullable(
+            Type.Array(
+              Type.Object(
+                {
+                  sku: Type.Optional(Nullable(Type.String({ maxLength: 255 }))),
+                  name: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
+                  image_url: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+                  description: Type.Optional(Nullable(Type.String({ maxLength: 10000 }))),
+                  price: Type.Optional(
+                    Nullable(
+                      Type.Object(
+                        {
+                          amount: Type.Optional(LooseAmount),
+                          amount_without_discount: Type.Optional(LooseAmount),
+                          amount_before_discount: Type.Optional(LooseAmount),
+                          currency: Type.Optional(Nullable(ISO4217)),
+                        },
+                        { additionalProperties: true },
+                      ),
+                    ),
+                  ),
+                  quantity: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1_000_000 }))),
+                  is_bonus: Type.Optional(Nullable(Type.Boolean())),
+                },
+                { additionalProperties: true },
+              ),
+              { maxItems: 500, description: 'The purchase line by line (each becomes an order line).' },
+            ),
+          ),
+        ),
+        description: Type.Optional(
+          Nullable(
+            Type.Object(
+              { value: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))) },
+              { additionalProperties: true, description: 'What is bought, when there are no items.' },
+            ),
+          ),
+        ),
+      },
+      { additionalProperties: true },
+    ),
+    settings: Type.Optional(
+      Nullable(
+        Type.Object(
+          {
+            ...PaymentSettings.properties,
+            currency: Type.Optional(Nullable(ISO4217)),
+            locale: Type.Optional(Nullable(Type.String({ maxLength: 16 }))),
+            sandbox: Type.Optional(Nullable(Type.Boolean())),
+          },
+          { additionalProperties: true },
+        ),
+      ),
+    ),
+    custom_parameters: Type.Optional(Nullable(CustomParameters)),
+    sandbox: Type.Optional(Nullable(Type.Boolean())),
+  },
+  { additionalProperties: true },
 );
 
 /** `X-User-Ip` of admin-create-payment-token. */
@@ -330,6 +451,21 @@ export const MarkPaidBody = optionalBody(MarkPaidBodyObject);
 /** The admin view of one order with its history (Itemshop extension). */
 export const AdminOrderWithHistory = Type.Object({
   ...AdminOrder.properties,
+  external_id: Nullable(
+    Type.String({
+      description: 'Your transaction id: `settings.external_id` of the order request, or null.',
+    }),
+  ),
+  settings: Nullable(
+    Type.Object(
+      {},
+      {
+        additionalProperties: true,
+        description: 'The payment `settings` the order was created with, as sent.',
+      },
+    ),
+  ),
+  custom_parameters: Nullable(Type.Object({}, { additionalProperties: true })),
   history: Type.Array(
     Type.Object({
       type: Type.String({

@@ -9,7 +9,10 @@
  * - free (cart, cart by id, one item): only free items; the order goes straight to `done`, delivered in the
  *   same transaction;
  * - virtual currency (one item): the balance is charged, the item delivered and the order `done`, all in the
- *   caller's one transaction — not enough currency (422/5006) leaves nothing behind.
+ *   caller's one transaction — not enough currency (422/5006) leaves nothing behind;
+ * - a described purchase (create-payment-token, Android/Unity `POST /payment`): a `new` order whose lines are what
+ *   the body describes (payment.ts), paid like the others but delivering nothing (ADR 0024).
+ * Every path keeps the request's payment `settings` as sent (settings.ts, ADR 0020).
  *
  * Status changes are compare-and-set (repository.transition): paying is `new → paid` (+ order_paid webhook in the
  * outbox, delivery) then `paid → done`, in one transaction, so of many concurrent "pay" calls exactly one
@@ -41,6 +44,7 @@ import type {
   OrderStatusListener,
   OrderStatusRow,
 } from './model.js';
+import { paymentOrderDraft, type PaymentTokenRequest } from './payment.js';
 import { freeLine, realLine, totalOf, virtualLine, type PurchaseContext } from './pricing.js';
 import {
   ordersRepository as repo,
@@ -49,6 +53,7 @@ import {
   type NewPaymentToken,
   type OrderRow,
 } from './repository.js';
+import { checkedSettings, externalIdOf } from './settings.js';
 import { adminOrderView, orderView } from './views.js';
 
 /** Options of a paid or free order request (create-order, create-order-with-item, the free variants). */
@@ -58,7 +63,8 @@ export interface OrderRequest {
   sandbox?: boolean;
   quantity?: number;
   promo_code?: string;
-  settings?: Record<string, unknown>;
+  /** Payment settings as sent (unknown keys kept; settings.ts). */
+  settings?: Record<string, unknown> | null;
   custom_parameters?: Record<string, unknown> | null;
 }
 
@@ -73,7 +79,7 @@ export interface ServerTokenRequest {
     [k: string]: unknown;
   };
   purchase: { items: { sku: string; quantity: number }[] };
-  settings?: Record<string, unknown> & { currency?: string; language?: string };
+  settings?: (Record<string, unknown> & { currency?: string; language?: string }) | null;
   custom_parameters?: Record<string, unknown> | null;
 }
 
@@ -279,6 +285,40 @@ export class OrdersService {
   }
 
   /**
+   * create-payment-token (`POST /v2/project/{project_id}/payment`, Android and Unity SDKs): a `new` order whose
+   * lines are what the body describes (payment.ts — not catalog items, so paying it delivers nothing: the
+   * merchant fulfils it from the `order_paid` webhook), with a payment token.
+   * @throws 422/1102 without a currency, with an amount that is not a number, or a total that is not positive
+   */
+  async createFromPayment(
+    ctx: WriteContext,
+    projectId: number,
+    buyer: Buyer,
+    body: PaymentTokenRequest,
+  ): Promise<CreatedOrder> {
+    const draft = paymentOrderDraft(body);
+    return this.open(
+      ctx,
+      this.draft(
+        projectId,
+        buyer,
+        { sandbox: draft.sandbox, settings: body.settings, custom_parameters: body.custom_parameters },
+        {
+          source: 'payment',
+          currency_type: 'real',
+          currency: draft.currency,
+          amount: draft.amount,
+          amount_without_discount: draft.amount_without_discount,
+          is_free: false,
+        },
+      ),
+      draft.lines,
+      'user',
+      draft.sandbox,
+    );
+  }
+
+  /**
    * create-free-order / create-free-order-by-cart-id: a cart of free items becomes a `done` order, delivered in
    * the same transaction.
    * @throws 422/1401 when a line is not free; what takeForOrder and deliverOrder throw.
@@ -452,13 +492,19 @@ export class OrdersService {
     return this.adminView(this.db, await this.snapshot(projectId), projectId, orderId);
   }
 
-  /** The admin view of one order with its history, read with `ex` (e.g. the write's transaction). @throws 404/9001. */
+  /**
+   * The admin view of one order with its history, `external_id`, and the `settings` and `custom_parameters` it was
+   * created with, read with `ex` (e.g. the write's transaction). @throws 404/9001.
+   */
   async adminView(ex: Executor, snapshot: CatalogSnapshot | null, projectId: number, orderId: number) {
     const order = await repo.find(ex, projectId, orderId);
     if (!order) throw orderNotFound();
     const events = await repo.events(ex, orderId);
     return {
       ...adminOrderView(order, await repo.lines(ex, [orderId]), snapshot),
+      external_id: externalIdOf(order.settings),
+      settings: order.settings,
+      custom_parameters: order.custom_parameters,
       history: events.map((e) => ({
         type: e.type,
         actor: e.actor,
@@ -478,6 +524,14 @@ export class OrdersService {
       : undefined;
     if (!ref) throw new AppError('PAYMENT_TOKEN_NOT_FOUND');
     return ref;
+  }
+
+  /**
+   * The order and buyer a payment token of `projectId` opens (the auth hook's payment-token lookup, Bearer of
+   * get-order), or undefined when the token is unknown, of another project or expired.
+   */
+  async paymentTokenOwner(projectId: number, token: string) {
+    return repo.tokenOwner(this.db, projectId, token, new Date(this.clock()));
   }
 
   /**
@@ -708,7 +762,8 @@ export class OrdersService {
     await repo.addEvent(trx, orderId, 'paid', actor, { invoice_id: paid.invoice_id });
     const { delivery, webhooks, limits } = this.ports();
     await webhooks.enqueueOrderEvent(ctx, 'order_paid', orderId);
-    await delivery.deliverOrder(ctx, orderId);
+    // lines of a create-payment-token order are no catalog items: the merchant fulfils them (payment.ts)
+    if (paid.source !== 'payment') await delivery.deliverOrder(ctx, orderId);
     const done = await repo.transition(trx, projectId, orderId, 'paid', 'done');
     if (!done) throw new Error(`order ${orderId} left 'paid' inside its own transaction`);
     this.announce(ctx, done, 'paid', 'system');
@@ -790,7 +845,7 @@ export class OrdersService {
       ...money,
       cart_id: money.cart_id ?? null,
       custom_parameters: body.custom_parameters ?? null,
-      settings: body.settings ?? null,
+      settings: checkedSettings(body.settings),
       // orders settled in their own transaction never wait for a payment
       expires_at: free ? null : new Date(this.clock() + this.config.orderTtlSeconds * 1000),
       platform: null,

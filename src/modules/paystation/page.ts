@@ -5,6 +5,11 @@
  * `POST /api/paystation/{token}/pay|fail|cancel` and redraw the page. It stands in for Xsolla's Pay Station
  * (`https://secure.xsolla.com/paystation4/?token=…`, spec/NOTES.md "Payment UI"), so a game can open the same
  * path on Itemshop's host. Registered outside `/api` and hidden from the OpenAPI document.
+ *
+ * Return to the game: after Pay, Fail or Cancel the page sends the buyer to `settings.return_url` with the query
+ * the real Pay Station adds (`status` done/troubled/canceled, `user_id`, `invoice_id`, `foreigninvoice`) when the
+ * order's redirect policy asks for it (view.ts autoReturnAfter), app schemes included; otherwise it redraws, and a
+ * "Return to the game" link is shown whenever a return URL is set.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../../errors/app-error.js';
@@ -92,6 +97,12 @@ ${codes}${failures}
       .then(function (r) { return r.json().then(function (b) { return { ok: r.ok, body: b }; }); })
       .then(function (r) {
         if (!r.ok) { msg.textContent = r.body.errorMessage || 'The request failed'; setTimeout(reload, 1500); return; }
+        var back = r.body.return_url, after = r.body.return_after_seconds;
+        if (typeof back === 'string' && typeof after === 'number') {
+          msg.textContent = 'Returning to the game…';
+          setTimeout(function () { window.location.href = back; }, after * 1000);
+          return;
+        }
         reload();
       })
       .catch(function () { msg.textContent = 'Network error'; setTimeout(reload, 1500); });

@@ -35,8 +35,16 @@ export const PaystationOrder = Type.Object({
   payment_failures: Type.Integer(),
   /** Game codes the delivered order handed out (the buyer's receipt); empty until the order is `done`. */
   game_codes: Type.Array(Type.Object({ sku: Type.String(), code: Type.String() })),
-  /** Where the buyer returns after paying (`settings.return_url` with `status`, `invoice_id`, `user_id`). */
+  /**
+   * Where the buyer returns (`settings.return_url` with `status`, `user_id`, `invoice_id`, `foreigninvoice`
+   * added), or null.
+   */
   return_url: Nullable(Type.String()),
+  /**
+   * Seconds after which the page sends the buyer to `return_url` by itself now that the buyer acted
+   * (`settings.redirect_policy`), or null when it does not.
+   */
+  return_after_seconds: Nullable(Type.Number()),
   /** Whether Pay, Fail and Cancel are possible (the order awaits payment). */
   payable: Type.Boolean(),
 });

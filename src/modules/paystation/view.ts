@@ -7,27 +7,58 @@ import type { CatalogSnapshot } from '../../catalog/snapshot.js';
 import { formatIsoWithOffset } from '../../lib/dates.js';
 import { pickLocalized } from '../../lib/locale.js';
 import type { OrderLineRow, OrderRow } from '../orders/repository.js';
+import { externalIdOf, redirectConditionsOf, redirectDelayOf, returnUrlOf } from '../orders/settings.js';
 import { orderView } from '../orders/views.js';
 
 type Money = { amount: string; amount_without_discount: string; currency: string };
 
 /**
- * `settings.return_url` with `status`, `invoice_id` and `user_id` added (the real service adds these to the
- * link), or null when the order has none.
+ * The status the real Pay Station puts in the return URL for the order's state: `done` (paid and delivered),
+ * `delivering` (paid, delivery under way), `troubled` (a payment attempt failed; the order still awaits
+ * payment), `canceled` (the buyer gave up, or the order expired), `invoice` (awaiting payment).
  */
-export function returnUrl(order: OrderRow): string | null {
-  const raw = order.settings?.return_url;
-  if (typeof raw !== 'string') return null;
-  try {
-    const url = new URL(raw);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-    url.searchParams.set('status', order.status);
-    url.searchParams.set('user_id', order.user_id);
-    if (order.invoice_id) url.searchParams.set('invoice_id', order.invoice_id);
-    return url.toString();
-  } catch {
-    return null;
-  }
+export function returnStatus(status: string, failures: number): string {
+  if (status === 'done') return 'done';
+  if (status === 'paid') return 'delivering';
+  if (status === 'canceled' || status === 'expired') return 'canceled';
+  return failures > 0 ? 'troubled' : 'invoice';
+}
+
+/**
+ * `settings.return_url` with the query the real Pay Station adds — `status` (returnStatus), `user_id`,
+ * `invoice_id` once paid, `foreigninvoice` (`settings.external_id`) when given — or null when the order has no
+ * usable return URL. Any absolute URI works, app schemes included (`app://xpayment.com.example?status=done&…`).
+ */
+export function returnUrl(order: OrderRow, failures = 0, expired = false): string | null {
+  const url = returnUrlOf(order.settings);
+  if (!url) return null;
+  url.searchParams.set('status', returnStatus(expired ? 'expired' : order.status, failures));
+  url.searchParams.set('user_id', order.user_id);
+  if (order.invoice_id) url.searchParams.set('invoice_id', order.invoice_id);
+  const external = externalIdOf(order.settings);
+  if (external) url.searchParams.set('foreigninvoice', external);
+  return url.toString();
+}
+
+/**
+ * Seconds after which the pay station sends the buyer back by itself once the buyer acted (Pay, Fail, Cancel),
+ * or null when it does not: `settings.redirect_policy.redirect_conditions` decides — `successful` returns after
+ * a payment, `successful_or_canceled` also after a cancel, `any` also after a failed attempt, `none` never;
+ * without a redirect policy the sandbox returns after every outcome (docs/decisions/0020-payment-settings.md).
+ * `delay` is honoured.
+ */
+export function autoReturnAfter(order: OrderRow, failures: number, expired: boolean): number | null {
+  if (!returnUrlOf(order.settings)) return null;
+  const outcome = returnStatus(expired ? 'expired' : order.status, failures);
+  const conditions = redirectConditionsOf(order.settings);
+  const allowed: Record<string, string[]> = {
+    successful: ['done', 'delivering'],
+    successful_or_canceled: ['done', 'delivering', 'canceled'],
+    any: ['done', 'delivering', 'canceled', 'troubled'],
+    none: [],
+  };
+  const outcomes = conditions === null ? allowed.any : (allowed[conditions] ?? []);
+  return outcomes.includes(outcome) && !expired ? redirectDelayOf(order.settings) : null;
 }
 
 /** The JSON view of GET /api/paystation/{token} and of the answers of pay, fail and cancel. */
@@ -68,7 +99,8 @@ export function paystationView(
     }),
     payment_failures: d.failures,
     game_codes: order.status === 'done' ? codes : [],
-    return_url: returnUrl(order),
+    return_url: returnUrl(order, d.failures, d.expired),
+    return_after_seconds: autoReturnAfter(order, d.failures, d.expired),
     payable: status === 'new',
   };
 }

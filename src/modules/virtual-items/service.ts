@@ -6,7 +6,7 @@
 import type { CatalogStore, ViewOptions, ViewSpec } from '../../catalog/store.js';
 import { AppError } from '../../errors/app-error.js';
 import { pickLocalized } from '../../lib/locale.js';
-import { groupOf } from '../../catalog/http.js';
+import { groupItems } from '../../catalog/http.js';
 import { adminBundleView, adminVirtualCurrencyView, adminVirtualItemView } from '../items/admin-view.js';
 import type { ItemRecord } from '../items/model.js';
 import {
@@ -56,8 +56,7 @@ export const catalogViews = {
   } satisfies ViewSpec,
   virtualItemsOfGroup: (externalId: string): ViewSpec => ({
     key: `virtual_good@${externalId}`,
-    select: (s) =>
-      (s.groupMembers.get(groupOf(s, externalId).group_id) ?? []).filter((i) => i.type === 'virtual_good'),
+    select: (s) => groupItems(s, externalId).filter((i) => i.type === 'virtual_good'),
   }),
 };
 

@@ -16,6 +16,10 @@
  *   content quantity × bundles bought). Version 1 lists only what was bought: without the flag a receiver could
  *   not tell content rows from bought rows and would grant twice.
  * - `order.status` is the status the event announces: `paid` for order_paid, `canceled` for order_canceled.
+ * - `billing` only in `order_paid` of a real-money order created with `settings.external_id`, to carry the
+ *   merchant's transaction id where the real payment notification does (`billing.transaction.external_id`),
+ *   with the invoice as `transaction.id`, the total, `dry_run: 1` in sandbox mode and the payment date
+ *   (docs/decisions/0020-payment-settings.md); there are no fees or payment method data to report.
  */
 import { money4, sumMoney } from '../../lib/money.js';
 
@@ -41,6 +45,22 @@ export interface WebhookOrderFacts {
   custom_parameters: Record<string, unknown> | null;
   /** The payment's transaction id (orders.invoice_id; null when nothing was paid in real money). */
   invoice_id: string | null;
+  /**
+   * The payment of a real-money order created with `settings.external_id` (the merchant's transaction id): sent
+   * in `order_paid` as the `billing` block the real service's combined mode adds, with what Itemshop knows of the
+   * payment (docs/decisions/0020-payment-settings.md). Absent: no `billing`.
+   */
+  billing?: WebhookBillingFacts;
+}
+
+/** What the `billing` block of `order_paid` tells. */
+export interface WebhookBillingFacts {
+  project_id: number;
+  merchant_id: number;
+  /** `settings.external_id` of the order request. */
+  external_id: string;
+  /** When the order was paid, ISO 8601 with offset (null when unknown). */
+  payment_date: string | null;
 }
 
 /** A unit of content of a bundle line. */
@@ -97,6 +117,17 @@ export interface OrderWebhookBody {
   };
   user: { external_id: string; email: string | null; country: string | null };
   custom_parameters?: Record<string, unknown>;
+  billing?: {
+    notification_type: 'payment';
+    settings: { project_id: number; merchant_id: number };
+    purchase: { total: { currency: string | null; amount: number } };
+    transaction: {
+      id: number | string | null;
+      external_id: string;
+      dry_run?: 1;
+      payment_date: string | null;
+    };
+  };
 }
 
 const hasKeys = (o: Record<string, unknown> | null): o is Record<string, unknown> =>
@@ -185,5 +216,20 @@ export function buildOrderWebhookBody(
     user: { external_id: order.user_id, email: order.user_email, country: order.user_country },
   };
   if (hasKeys(order.custom_parameters)) body.custom_parameters = order.custom_parameters;
+  if (type === 'order_paid' && order.billing && order.currency_type === 'real') {
+    const { billing } = order;
+    const invoice = order.invoice_id;
+    body.billing = {
+      notification_type: 'payment',
+      settings: { project_id: billing.project_id, merchant_id: billing.merchant_id },
+      purchase: { total: { currency: order.currency, amount: Number(money4(order.amount)) } },
+      transaction: {
+        id: invoice !== null && /^\d{1,15}$/.test(invoice) ? Number(invoice) : invoice,
+        external_id: billing.external_id,
+        ...(order.mode === 'sandbox' ? { dry_run: 1 as const } : {}),
+        payment_date: billing.payment_date,
+      },
+    };
+  }
   return body;
 }

@@ -79,9 +79,15 @@ export const webhooksRepository = {
       .execute();
   },
 
-  /** The order row, or undefined. */
+  /** The order row with its project's merchant id, or undefined. */
   order(ex: Executor, orderId: number) {
-    return ex.selectFrom('orders').selectAll().where('order_id', '=', orderId).executeTakeFirst();
+    return ex
+      .selectFrom('orders as o')
+      .innerJoin('projects as p', 'p.project_id', 'o.project_id')
+      .selectAll('o')
+      .select('p.merchant_id')
+      .where('o.order_id', '=', orderId)
+      .executeTakeFirst();
   },
 
   /** The order's lines in order, with what the catalog still knows of their items (null when deleted). */

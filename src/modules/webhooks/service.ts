@@ -11,7 +11,9 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { AppError, invalid } from '../../errors/app-error.js';
 import type { WriteContext } from '../../http/idempotency.js';
+import { formatIsoWithOffset } from '../../lib/dates.js';
 import { isPreOrder } from '../games/model.js';
+import { externalIdOf } from '../orders/settings.js';
 import {
   buildOrderWebhookBody,
   type OrderEventType,
@@ -226,6 +228,15 @@ export class WebhooksService {
       custom_parameters: asObject(order.custom_parameters),
       invoice_id: order.invoice_id,
     };
+    const externalId = externalIdOf(asObject(order.settings));
+    if (externalId !== null) {
+      facts.billing = {
+        project_id: order.project_id,
+        merchant_id: order.merchant_id,
+        external_id: externalId,
+        payment_date: order.paid_at ? formatIsoWithOffset(new Date(order.paid_at)) : null,
+      };
+    }
     const lineFacts: WebhookLineFacts[] = lines.map((l) => ({
       sku: l.sku,
       type: l.type,

@@ -12,6 +12,7 @@ import createOrderByCartId from './create-order-by-cart-id.js';
 import createOrderWithItemForVirtualCurrency from './create-order-with-item-for-virtual-currency.js';
 import createOrderWithItem from './create-order-with-item.js';
 import createOrder from './create-order.js';
+import createPaymentToken from './create-payment-token.js';
 import getOrder from './get-order.js';
 
 export const ordersOperations: readonly AnyOperation[] = [
@@ -27,5 +28,6 @@ export const ordersOperations: readonly AnyOperation[] = [
   createOrderWithItemForVirtualCurrency,
   createOrderWithItem,
   createOrder,
+  createPaymentToken,
   getOrder,
 ];
