@@ -22,6 +22,7 @@ export interface CatalogQuery {
   show_inactive_time_limited_items?: number;
   'additional_fields[]'?: AdditionalField[];
   additional_fields?: AdditionalField[];
+  with_geo?: boolean | number;
 }
 
 /** The buyer's country: `country` query, else the configured trusted header, else null. */
@@ -67,6 +68,7 @@ export async function sendCatalogPage(
   spec: ViewSpec,
   q: CatalogQuery,
 ) {
+  setGeoHeaders(request, reply, q);
   const { limit, offset } = pageOf(q);
   const page = await request.server.services.catalog.page(
     projectId,
@@ -90,6 +92,7 @@ export async function sendCatalogItem(
   q: CatalogQuery,
   notFound: () => AppError,
 ) {
+  setGeoHeaders(request, reply, q);
   const r = await request.server.services.catalog.item(projectId, find, viewOptions(request, q));
   if (!r.found) throw r.project ? notFound() : projectNotFound(request);
   const live = await overlayLimits(request, projectId, [r.item], r.body, true); // live stock, user limits
@@ -131,3 +134,19 @@ export const findById =
     const item = s.byId.get(itemId);
     return item && pick(item) ? item : undefined;
   };
+
+/** Names of the headers of `with_geo`, spelled as the real service and the SDKs that read them spell them. */
+export const GEO_HEADERS = { locale: 'X-User-Locale-Code', country: 'X-User-Country-Code' } as const;
+
+/**
+ * `with_geo=1` (or `true`) on a catalog read: answers with `X-User-Locale-Code` (the two-letter language of the
+ * answer) and `X-User-Country-Code` (the buyer's ISO 3166-1 alpha-2 country: `country` query, else the trusted
+ * proxy header; left out when unknown). Set on the raw response so the names keep their case: the iOS SDK looks
+ * them up case-sensitively. docs/decisions/0026-with-geo.md.
+ */
+export function setGeoHeaders(request: FastifyRequest, reply: FastifyReply, q: CatalogQuery) {
+  if (q.with_geo !== true && q.with_geo !== 1) return;
+  reply.raw.setHeader(GEO_HEADERS.locale, requestLocale(q.locale));
+  const country = buyerCountry(request, q);
+  if (country) reply.raw.setHeader(GEO_HEADERS.country, country);
+}

@@ -3,7 +3,7 @@
  * of render.ts:
  * - a game key (`type: "game_key"`) is the common view plus `drm_name`, `drm_sku`, `has_keys` (its pool has a
  *   free code), `is_pre_order` (pre-order enabled and release date ahead) and `release_date`; the name, description,
- *   image and attributes it does not have of its own are its game's; it can be bought only while its game is
+ *   image and attributes it does not have of its own are its game's (the image, else the default image); it can be bought only while its game is
  *   enabled and it has a free code or is a pre-order;
  * - a game (`type: "unit"`, `unit_type: "game"`) carries its descriptive fields and `unit_items`: its listed keys,
  *   each reduced to the fields of seed F's `unit_items[]`.
@@ -12,7 +12,7 @@ import { pickLocalized } from '../lib/locale.js';
 import { findDrm } from '../modules/games/drm.js';
 import { isPreOrder, releaseDateOf } from '../modules/games/model.js';
 import type { ItemRecord } from '../modules/items/model.js';
-import { isListed, renderItem, type RenderContext } from './render.js';
+import { defaultImage, isListed, renderItem, type RenderContext } from './render.js';
 import type { CatalogSnapshot } from './snapshot.js';
 
 /** Fields of a game key inside a game (seed F `unit_items[]`), in that order. */
@@ -96,7 +96,7 @@ function gameKeyView(key: ItemRecord, base: Record<string, unknown>, ctx: Render
   return {
     ...base,
     description: base.description ?? (game ? pickLocalized(game.description, ctx.locale) : null),
-    image_url: base.image_url ?? game?.image_url ?? null,
+    image_url: key.image_url || game?.image_url || defaultImage(key.type),
     attributes: key.attributes.length === 0 && game ? attributesOf(game, ctx.locale) : base.attributes,
     can_be_bought: base.can_be_bought === true && game?.is_enabled === true && (hasKeys || preOrder),
     drm_name: findDrm(key.drm_sku)?.name ?? key.drm_sku ?? '',

@@ -7,7 +7,13 @@
 import { pickLocalized } from '../lib/locale.js';
 import { money2 } from '../lib/money.js';
 import { inventoryOptionsView, periodView } from '../modules/items/admin-view.js';
-import { isInPeriod, vcCharge, type ItemRecord, type PriceRecord } from '../modules/items/model.js';
+import {
+  isInPeriod,
+  vcCharge,
+  virtualItemTypeOf,
+  type ItemRecord,
+  type PriceRecord,
+} from '../modules/items/model.js';
 import { nextResetAt } from '../modules/limits/schedule.js';
 import { deliverableContent, totalContentPrice as bundleTotal } from '../modules/bundles/totals.js';
 import { isGameType, renderGameItem } from './render-games.js';
@@ -26,6 +32,16 @@ export type AdditionalField = (typeof ADDITIONAL_FIELDS)[number];
 export const DEFAULT_VIRTUAL_ITEM_IMAGE =
   'https://static.xsolla.com/misc/publisher_account/virtual_item_default_image.png';
 export const DEFAULT_BUNDLE_IMAGE = 'https://cdn3.xsolla.com/img/misc/merchant/default-dc-image.png';
+
+/**
+ * The image shown for an item of `type` that has none: the real service's bundle default for bundles and
+ * packages, its virtual-item default for every other type (virtual goods, currencies, games, game keys).
+ * Client views never answer `image_url: null` for an item (docs/decisions/0025-sdk-required-fields.md: the
+ * spec types it as a string and the iOS decoders reject a null).
+ */
+export function defaultImage(type: string): string {
+  return type === 'bundle' ? DEFAULT_BUNDLE_IMAGE : DEFAULT_VIRTUAL_ITEM_IMAGE;
+}
 
 export interface RenderContext {
   snapshot: CatalogSnapshot;
@@ -77,11 +93,25 @@ export function pickPriceIn(
 const priceView = (p: PriceRecord | null) =>
   p ? { amount: money2(p.amount), amount_without_discount: money2(p.amount), currency: p.currency } : null;
 
-function imageOf(item: ItemRecord): string | null {
-  if (item.image_url) return item.image_url;
-  if (item.type === 'virtual_good') return DEFAULT_VIRTUAL_ITEM_IMAGE;
-  if (item.type === 'bundle') return DEFAULT_BUNDLE_IMAGE;
-  return null;
+/** The item's own image, else the default of its type (a URL, never null). */
+export function imageOf(item: Pick<ItemRecord, 'image_url' | 'type'>): string {
+  return item.image_url || defaultImage(item.type);
+}
+
+/**
+ * `virtual_item_type` and `inventory_options` of an item as a bundle's content entry: a virtual good's own, and
+ * for other types what they are in an inventory — a currency is consumable, a bundle, package or game key is
+ * not (items/model.ts virtualItemTypeOf). Every content entry carries both (docs/decisions/0025-sdk-required-fields.md:
+ * the iOS bundle decoder requires them on each entry).
+ */
+function inventoryFieldsOf(item: ItemRecord) {
+  return {
+    virtual_item_type:
+      item.type === 'virtual_good'
+        ? (item.virtual_item_type ?? 'non_consumable')
+        : virtualItemTypeOf(item.inventory_options),
+    inventory_options: inventoryOptionsView(item.inventory_options),
+  };
 }
 
 function virtualPrices(item: ItemRecord, ctx: RenderContext) {
@@ -168,8 +198,8 @@ function totalContentPrice(item: ItemRecord, ctx: RenderContext) {
   return bundleTotal(item, (id) => ctx.snapshot.byId.get(id), ctx.country);
 }
 
-function contentView(item: ItemRecord, ctx: RenderContext, depth: number) {
-  return item.content.flatMap((c) => {
+function contentView(item: ItemRecord, ctx: RenderContext, depth: number): Record<string, unknown>[] {
+  return item.content.flatMap((c): Record<string, unknown>[] => {
     const ci = ctx.snapshot.byId.get(c.item_id);
     if (!ci || !ci.is_enabled) return []; // a disabled item is not obtainable in a bundle (seed-details §8 rule 6)
     if (item.bundle_type === 'virtual_currency_package') {
@@ -186,9 +216,10 @@ function contentView(item: ItemRecord, ctx: RenderContext, depth: number) {
         },
       ];
     }
-    // content entries keep `can_be_bought` (seed-details §7.2, Appendix X2)
+    // content entries keep `can_be_bought` (seed-details §7.2, Appendix X2); nested bundles, packages,
+    // currencies and game keys carry `virtual_item_type` and `inventory_options` like goods do
     const { promotions: _p, vp_rewards: _v, periods: _pe, ...rest } = renderItem(ci, ctx, depth + 1);
-    return [{ ...rest, quantity: c.quantity }];
+    return [{ ...rest, ...inventoryFieldsOf(ci), quantity: c.quantity }];
   });
 }
 
@@ -213,8 +244,7 @@ export function renderItem(item: ItemRecord, ctx: RenderContext, depth = 0): Rec
     vp_rewards: [],
   };
   if (item.type === 'virtual_good') {
-    view.virtual_item_type = item.virtual_item_type ?? 'non_consumable';
-    view.inventory_options = inventoryOptionsView(item.inventory_options);
+    Object.assign(view, inventoryFieldsOf(item));
   } else if (item.type === 'virtual_currency') {
     view.inventory_options = inventoryOptionsView(item.inventory_options);
   } else if (item.type === 'bundle') {

@@ -34,6 +34,12 @@ const ShowInactive = Type.Integer({
   description: '1 = also items whose sale period has not started or has ended.',
 });
 
+const WithGeo = Type.Union([Type.Boolean(), Type.Integer({ minimum: 0, maximum: 1 })], {
+  description:
+    '1 or true: answer with the headers X-User-Locale-Code (language of the answer) and X-User-Country-Code ' +
+    "(the buyer's country, when known).",
+});
+
 /** Query of a single-item catalog read. */
 export const CatalogItemQuery = Type.Object({
   locale: Type.Optional(Locale),
@@ -42,6 +48,7 @@ export const CatalogItemQuery = Type.Object({
   show_inactive_time_limited_items: Type.Optional(ShowInactive),
   'additional_fields[]': Type.Optional(AdditionalFields),
   additional_fields: Type.Optional(AdditionalFields),
+  with_geo: Type.Optional(WithGeo),
 });
 
 /** Query of a paginated catalog list. */
@@ -65,7 +72,7 @@ export const CatalogItem = Type.Object(
     type: Type.String(),
     name: Type.String(),
     description: Nullable(Type.String()),
-    image_url: Nullable(Type.String()),
+    image_url: Type.String({ description: "The item's image, else the default image of its type." }),
     price: Nullable(Price),
     virtual_prices: Type.Array(
       Type.Object({

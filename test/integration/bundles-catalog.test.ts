@@ -219,6 +219,14 @@ describe('get-bundle-list', () => {
       total_content_price: { amount: '11.98' },
     });
     expect(chest.content!.map((c) => c.sku)).toEqual(['shield', 'helmet']);
+    // a package or a bundle inside a bundle carries the inventory fields of every content entry (the iOS bundle
+    // decoder rejects the whole list without them): it is unpacked on delivery, never held itself
+    for (const nested of [pack, chest]) {
+      expect(nested).toMatchObject({
+        virtual_item_type: 'non_consumable',
+        inventory_options: { consumable: null, expiration_period: null },
+      });
+    }
     // 1.99 + 10 × 7.99 + 2 × 19.99
     expect(treasure.total_content_price).toEqual({
       amount: '121.87',

@@ -229,6 +229,23 @@ describe('demo store seed', () => {
     ]);
   });
 
+  it('gives every content entry of the treasure chest virtual_item_type and inventory_options', async () => {
+    const res = await catalogGet(app, DEMO, '/items/bundle/sku/treasure_chest');
+    expect(res.statusCode).toBe(200);
+    const entries = (res.json().content as Record<string, unknown>[]).map((c) => [
+      c.sku,
+      c.type,
+      c.virtual_item_type,
+      c.inventory_options,
+    ]);
+    const none = { consumable: null, expiration_period: null };
+    expect(entries).toEqual([
+      ['saber', 'virtual_good', 'non_consumable', none],
+      ['silver_chest', 'bundle', 'non_consumable', none],
+      ['bronze_chest', 'bundle', 'non_consumable', none],
+    ]);
+  });
+
   it('changes nothing when it runs again (the catalog version stays the same)', async () => {
     const before = await catalogGet(app, DEMO, '/items');
     const again = await seedDemo(app.services);

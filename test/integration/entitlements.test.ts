@@ -100,6 +100,7 @@ describe('redeem-game-pin-code', () => {
       items: [
         {
           name: 'Game g',
+          description: 'A game',
           project_id: t.projectId,
           game_sku: 'g',
           drm: 'drmfree',
@@ -206,6 +207,30 @@ describe('get-user-games', () => {
       headers: { authorization: `Bearer ${await t.userToken('pat')}` },
     });
     expect(bad.statusCode).toBe(422);
+  });
+
+  it('gives every game a description and an image_url string, even one without them', async () => {
+    const t = await createTenant(app);
+    const created = await t.adminCall('POST', '/admin/items/game', {
+      sku: 'bare',
+      name: { en: 'Bare game' },
+      unit_items: [{ sku: 'bare_free', drm_sku: 'drmfree', prices: usd(1) }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const g = await t.adminCall('POST', '/admin/entitlement/grant', {
+      user_external_id: 'kim',
+      game: { sku: 'bare' },
+      drm: { sku: 'drmfree' },
+      mode: 'default',
+    });
+    expect(g.statusCode, g.body).toBe(200);
+    const [item] = (await games(t, 'kim')).items;
+    // the iOS decoder of this list requires both as strings; the spec types both as strings
+    expect(item).toMatchObject({
+      name: 'Bare game',
+      description: '',
+      image_url: 'https://static.xsolla.com/misc/publisher_account/virtual_item_default_image.png',
+    });
   });
 });
 

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createTenant, testApp, type Tenant } from '../helpers/app.js';
+import { DEFAULT_VIRTUAL_ITEM_IMAGE } from '../../src/catalog/render.js';
 import {
   buildInventoryCatalog,
   deliver,
@@ -99,7 +100,7 @@ describe('get-user-inventory', () => {
       type: 'virtual_currency',
       name: 'Gold',
       description: 'Shiny coins',
-      image_url: null,
+      image_url: DEFAULT_VIRTUAL_ITEM_IMAGE, // a currency without image: the default, as for goods
       attributes: [],
       groups: [],
       instance_id: null,
@@ -154,7 +155,7 @@ describe('get-user-virtual-balance', () => {
           type: 'virtual_currency',
           name: 'Gold',
           description: 'Shiny coins',
-          image_url: null,
+          image_url: DEFAULT_VIRTUAL_ITEM_IMAGE,
           amount: 0,
         },
       ],

@@ -61,6 +61,7 @@ export const entitlementsRepository = {
         'entitlements.drm',
         'g.sku as game_sku',
         'g.name as game_name',
+        'g.description as game_description',
         'g.image_url',
         'k.pre_order',
       ])

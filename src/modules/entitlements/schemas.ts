@@ -54,10 +54,11 @@ export const UserGames = Type.Object({
   items: Type.Array(
     Type.Object({
       name: Type.String(),
+      description: Type.String({ description: 'The game\'s description in English; `""` when it has none.' }),
       project_id: Type.Integer(),
       game_sku: Type.String(),
       drm: Type.String({ description: 'DRM short name (`drmfree`).' }),
-      image_url: Nullable(Type.String()),
+      image_url: Type.String({ description: "The game's image, else the default image." }),
       is_pre_order: Type.Boolean(),
       attributes: Type.Array(Attribute),
     }),

@@ -11,6 +11,7 @@
  * failed redemption (e.g. 5101) gives the code back.
  */
 import type { Kysely } from 'kysely';
+import { defaultImage } from '../../catalog/render.js';
 import type { CatalogStore } from '../../catalog/store.js';
 import type { DB, Executor } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
@@ -34,13 +35,18 @@ export interface EntitlementChange {
   user_country?: string | null;
 }
 
-/** One owned game as get-user-games lists it. */
+/**
+ * One owned game as get-user-games lists it. `description` and `image_url` are always strings (the spec types
+ * them so and the iOS decoder requires both): `""` for a game without description, the default image for one
+ * without image (docs/decisions/0025-sdk-required-fields.md).
+ */
 export interface OwnedGame {
   name: string;
+  description: string;
   project_id: number;
   game_sku: string;
   drm: string;
-  image_url: string | null;
+  image_url: string;
   is_pre_order: boolean;
   attributes: { external_id: string; name: string; values: { external_id: string; value: string }[] }[];
 }
@@ -69,10 +75,11 @@ export class EntitlementsService {
       const game = snapshot?.byId.get(r.game_item_id);
       return {
         name: pickLocalized(r.game_name, 'en') ?? r.game_sku,
+        description: pickLocalized(r.game_description, 'en') ?? '',
         project_id: projectId,
         game_sku: r.game_sku,
         drm: r.drm,
-        image_url: r.image_url,
+        image_url: r.image_url || defaultImage('game'),
         is_pre_order: isPreOrder(r.pre_order, now),
         attributes: (game?.attributes ?? []).map((a) => ({
           external_id: a.external_id,

@@ -16,7 +16,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { CatalogStore } from '../../catalog/store.js';
-import { DEFAULT_VIRTUAL_ITEM_IMAGE } from '../../catalog/render.js';
+import { DEFAULT_VIRTUAL_ITEM_IMAGE, defaultImage, imageOf } from '../../catalog/render.js';
 import type { DB, Executor } from '../../db/types.js';
 import { AppError, invalid } from '../../errors/app-error.js';
 import type { WriteContext } from '../../http/idempotency.js';
@@ -75,7 +75,8 @@ export interface InventoryItemView {
   type: 'virtual_good' | 'virtual_currency';
   name: string;
   description: string | null;
-  image_url: string | null;
+  /** The item's image, else the default of its type (catalog/render.ts defaultImage). */
+  image_url: string;
   attributes: { external_id: string; name: string; values: { external_id: string; value: string }[] }[];
   groups: { external_id: string; name: string }[];
   instance_id: null;
@@ -90,7 +91,8 @@ export interface BalanceView {
   type: 'virtual_currency';
   name: string;
   description: string | null;
-  image_url: string | null;
+  /** The currency's image, else the default image (catalog/render.ts imageOf). */
+  image_url: string;
   amount: number;
 }
 
@@ -100,7 +102,7 @@ export interface TimeLimitedView {
   type: string;
   name: string;
   description: string | null;
-  image_url: string | null;
+  image_url: string;
   virtual_item_type: 'non_renewing_subscription';
   status: 'active' | 'expired';
   expired_at: number | null;
@@ -276,7 +278,7 @@ export class InventoryService {
           type: good ? 'virtual_good' : 'virtual_currency',
           name: pickLocalized(r.name, locale) ?? r.sku,
           description: pickLocalized(r.description, locale),
-          image_url: r.image_url ?? (good ? DEFAULT_VIRTUAL_ITEM_IMAGE : null),
+          image_url: r.image_url || defaultImage(r.type),
           attributes: attributesView(record, locale),
           groups: groupsView(record, locale),
           instance_id: null,
@@ -307,7 +309,7 @@ export class InventoryService {
         type: 'virtual_currency',
         name: pickLocalized(c.name, lang) ?? c.sku,
         description: pickLocalized(c.description, lang),
-        image_url: c.image_url,
+        image_url: imageOf(c),
         amount: amounts.get(c.item_id) ?? 0,
       })),
     };
@@ -327,7 +329,7 @@ export class InventoryService {
         type: r.type,
         name: pickLocalized(r.name as Localized, lang) ?? r.sku,
         description: pickLocalized(r.description as Localized | null, lang),
-        image_url: r.image_url ?? DEFAULT_VIRTUAL_ITEM_IMAGE,
+        image_url: r.image_url || DEFAULT_VIRTUAL_ITEM_IMAGE,
         virtual_item_type: 'non_renewing_subscription',
         status: r.active ? 'active' : 'expired',
         expired_at: r.expires_at ? Math.floor(new Date(r.expires_at).getTime() / 1000) : null,
@@ -391,11 +393,7 @@ export class InventoryService {
     trx: Executor,
     projectId: number,
     ops: InventoryOperation[],
-    apply: (
-      op: InventoryOperation,
-      it: InventoryOperation['items'][number],
-      item: ItemMeta,
-    ) => Promise<void>,
+    apply: (op: InventoryOperation, it: InventoryOperation['items'][number], item: ItemMeta) => Promise<void>,
   ): Promise<OperationsResult> {
     const taken = ops.slice(0, MAX_OPERATIONS);
     const items = await this.resolveInventoryItems(trx, projectId, taken);
