@@ -80,3 +80,30 @@ describe('pay station entry points', () => {
     expect(Object.keys(doc.paths).filter((p) => /^\/paystation\d/.test(p))).toEqual([]);
   });
 });
+
+describe('pay station widget script', () => {
+  it('is served on the paths of the widget loaders, as JavaScript defining XPayStationWidget', async () => {
+    for (const url of [
+      '/embed/paystation/1.1.0/widget.min.js',
+      '/embed/paystation/1.2.12/widget.js',
+      '/payments-bucket-prod/embed/1.5.4/widget.min.js',
+      '/static/embed/paystation-widget.js',
+    ]) {
+      const res = await get(url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['content-type'], url).toMatch(/^(application|text)\/javascript/);
+      expect(res.body, url).toContain('XPayStationWidget');
+      expect(res.body, url).toContain('/paystation2/?');
+    }
+  });
+
+  it('answers 404 for other files and never lists the folder', async () => {
+    for (const url of [
+      '/static/embed/',
+      '/static/embed/nope.js',
+      '/static/../package.json',
+      '/embed/paystation/1.0/other.js',
+    ])
+      expect((await get(url)).statusCode, url).toBe(404);
+  });
+});

@@ -9,6 +9,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../../errors/app-error.js';
+import { EMBED_BRIDGE_SCRIPT, PAYSTATION_RESULT_EVENT } from './embed-bridge.js';
 import { sendPaystationOrder } from './http.js';
 import type { paystationView } from './view.js';
 
@@ -93,6 +94,7 @@ ${codes}${failures}
       .then(function (r) { return r.json().then(function (b) { return { ok: r.ok, body: b }; }); })
       .then(function (r) {
         if (!r.ok) { msg.textContent = r.body.errorMessage || 'The request failed'; setTimeout(reload, 1500); return; }
+        document.dispatchEvent(new CustomEvent(${inlineJson(PAYSTATION_RESULT_EVENT)}, { detail: { action: action, order: r.body } }));
         reload();
       })
       .catch(function () { msg.textContent = 'Network error'; setTimeout(reload, 1500); });
@@ -103,6 +105,7 @@ ${codes}${failures}
   });
 })();
 </script>
+<script>${EMBED_BRIDGE_SCRIPT}</script>
 </body></html>
 `;
 }
