@@ -117,11 +117,11 @@ async function shopPage(userId: string): Promise<string> {
 }
 
 type Recorded = { name: string; data: { paymentInfo?: Record<string, unknown> } | null };
-const events = (page: Page) => page.evaluate(() => (window as unknown as { events: Recorded[] }).events);
+const events = (page: Page) => page.evaluate(() => (globalThis as unknown as { events: Recorded[] }).events);
 const eventNames = async (page: Page) => (await events(page)).map((e) => e.name);
 const waitForEvent = (page: Page, name: string) =>
   page.waitForFunction(
-    (n) => (window as unknown as { events: Recorded[] }).events.some((e) => e.name === n),
+    (n) => (globalThis as unknown as { events: Recorded[] }).events.some((e) => e.name === n),
     name,
     { timeout: 15_000 },
   );
@@ -135,7 +135,7 @@ describe.skipIf(!HAS_CHROMIUM)('pay station widget in Chromium', () => {
     await page.goto(await shopPage('lia'));
     await page.click('#buy');
     await waitForEvent(page, 'load');
-    const orderId = await page.evaluate(() => (window as unknown as { orderId: number }).orderId);
+    const orderId = await page.evaluate(() => (globalThis as unknown as { orderId: number }).orderId);
     expect(orderId).toBeGreaterThan(0);
 
     // The lightbox: an iframe of Itemshop's pay station (not Xsolla's), sized as the shop asked.
@@ -188,7 +188,7 @@ describe.skipIf(!HAS_CHROMIUM)('pay station widget in Chromium', () => {
     expect((await eventNames(page)).slice(-2)).toEqual(['close', 'close-lightbox']);
 
     // Again, closed by a click on the overlay (outside the pay station).
-    await page.evaluate(() => ((window as unknown as { events: Recorded[] }).events = []));
+    await page.evaluate(() => ((globalThis as unknown as { events: Recorded[] }).events = []));
     await page.click('#buy');
     await waitForEvent(page, 'load');
     expect(await page.locator('.xpaystation-widget-lightbox').count()).toBe(1);
@@ -220,7 +220,7 @@ describe.skipIf(!HAS_CHROMIUM)('pay station widget in Chromium', () => {
     );
     await waitForEvent(page, 'load');
     expect((await eventNames(page)).slice(0, 4)).toEqual(['init', 'open', 'open-window', 'load']);
-    const orderId = await page.evaluate(() => (window as unknown as { orderId: number }).orderId);
+    const orderId = await page.evaluate(() => (globalThis as unknown as { orderId: number }).orderId);
 
     await popup.locator('#fail').click();
     await waitForEvent(page, 'status-troubled');
