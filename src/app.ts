@@ -19,6 +19,7 @@ import { registerRateLimits } from './http/rate-limit.js';
 import { nextRequestId } from './http/request-id.js';
 import { ErrorResponse } from './http/schemas.js';
 import { staticOptions } from './http/static.js';
+import { tlsOptions } from './http/tls.js';
 import { requestValidatorCompiler } from './http/validation.js';
 import { paystationPage } from './modules/paystation/page.js';
 import { paystationWidget } from './modules/paystation/widget.js';
@@ -66,7 +67,9 @@ const SECURITY: Record<string, Record<string, string[]>[] | undefined> = {
 
 /** Builds the application (not listening). */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
+  const https = tlsOptions(config); // HTTPS when TLS_CERT_FILE / TLS_KEY_FILE are set (http/tls.ts)
   const app = Fastify({
+    ...(https ? { https } : {}),
     logger:
       config.logLevel === 'silent'
         ? false

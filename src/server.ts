@@ -37,12 +37,15 @@ export interface ServerHandle {
   close(): Promise<void>;
 }
 
-/** Base URL shown to users: PUBLIC_URL, else http://<host>:<port> (localhost for a wildcard host). */
+/**
+ * Base URL shown to users: PUBLIC_URL, else http://<host>:<port> (localhost for a wildcard host) — https:// when
+ * the server has a TLS certificate (TLS_CERT_FILE).
+ */
 export function baseUrl(config: Config, port: number): string {
   if (config.publicUrl) return config.publicUrl.replace(/\/+$/, '');
   const wildcard = ['0.0.0.0', '::', ''].includes(config.host);
   const host = wildcard ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
-  return `http://${host}:${port}`;
+  return `${config.tlsCertFile ? 'https' : 'http'}://${host}:${port}`;
 }
 
 function storageLine(config: Config): string {
