@@ -26,6 +26,7 @@ export function tlsOptions(config: Pick<Config, 'tlsCertFile' | 'tlsKeyFile'>): 
     } catch (e) {
       throw new Error(
         `cannot read the TLS ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+        { cause: e },
       );
     }
   };
