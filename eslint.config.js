@@ -38,4 +38,21 @@ export default tseslint.config(
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },
+  {
+    // Plain browser scripts served as they are (public/embed/paystation-widget.js): ES5 style, browser globals.
+    files: ['public/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        navigator: 'readonly',
+        URL: 'readonly',
+        CustomEvent: 'readonly',
+        define: 'readonly',
+        module: 'readonly',
+      },
+    },
+    rules: { '@typescript-eslint/no-this-alias': 'off' },
+  },
 );

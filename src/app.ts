@@ -6,6 +6,7 @@
 import cors from '@fastify/cors';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
+import fastifyStatic from '@fastify/static';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
@@ -18,8 +19,11 @@ import { parseQueryString } from './http/query.js';
 import { registerRateLimits } from './http/rate-limit.js';
 import { nextRequestId } from './http/request-id.js';
 import { ErrorResponse } from './http/schemas.js';
+import { staticOptions } from './http/static.js';
+import { tlsOptions } from './http/tls.js';
 import { requestValidatorCompiler } from './http/validation.js';
 import { paystationPage } from './modules/paystation/page.js';
+import { paystationWidget } from './modules/paystation/widget.js';
 import { createServices, type Services } from './services.js';
 
 declare module 'fastify' {
@@ -64,7 +68,9 @@ const SECURITY: Record<string, Record<string, string[]>[] | undefined> = {
 
 /** Builds the application (not listening). */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
+  const https = tlsOptions(config); // HTTPS when TLS_CERT_FILE / TLS_KEY_FILE are set (http/tls.ts)
   const app = Fastify({
+    ...(https ? { https } : {}),
     logger:
       config.logLevel === 'silent'
         ? false
@@ -148,7 +154,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(paystationPage); // GET /paystation4/?token= — the sandbox pay station page (outside /api)
+  await app.register(paystationPage); // GET /paystation{2,3,4}/?token= — the sandbox pay station page (outside /api)
+  await app.register(fastifyStatic, staticOptions); // GET /static/* — files of public/ (demo images, widget)
+  await app.register(paystationWidget); // GET /embed/paystation/<version>/widget.min.js — the pay station widget
   app.get('/health/live', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/health/ready', { schema: { hide: true } }, async (_req, reply) => {
     try {

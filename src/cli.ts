@@ -3,6 +3,7 @@
  *
  *   itemshop serve [--port N] [--host H] [--demo]      run the server (--demo: create the demo store if missing)
  *   itemshop serve --workers N                         N server processes on one port (PostgreSQL only)
+ *   itemshop serve --tls-cert <file> --tls-key <file>  serve HTTPS (and WSS) with a PEM certificate and key
  *   itemshop migrate                                   apply pending migrations and exit
  *   itemshop project create (--merchant <id> | --merchant-name <name>) [--name N] [--id N]
  *                                                      prints merchant_id, project_id and a new project API key
@@ -40,6 +41,16 @@ export interface CliDeps {
   openDatabase?: (config: Config) => Promise<Database>;
   /** Runs the server for `serve`. Default: runServer. */
   serve?: (config: Config) => Promise<ServerHandle | undefined>;
+}
+
+/** The flags of `serve`. */
+interface ServeOptions {
+  port?: number;
+  host?: string;
+  demo?: boolean;
+  workers?: number;
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 /** A user-facing failure: printed as `itemshop: <message>`, exit code 1. */
@@ -108,8 +119,16 @@ export function buildCli(deps: CliDeps = {}, result: { code: number | null } = {
     .option('--host <h>', 'interface to bind (default $HOST or 0.0.0.0)')
     .option('--demo', 'create the demo store (project 59080) if missing and print credentials')
     .option('--workers <n>', 'server processes sharing the port (PostgreSQL only; default 1)', positiveInt)
-    .action(async (o: { port?: number; host?: string; demo?: boolean; workers?: number }) => {
-      const c = config({ port: o.port, host: o.host, demo: o.demo || undefined });
+    .option('--tls-cert <file>', 'PEM certificate: serve HTTPS (default $TLS_CERT_FILE)')
+    .option('--tls-key <file>', 'PEM private key of --tls-cert (default $TLS_KEY_FILE)')
+    .action(async (o: ServeOptions) => {
+      const c = config({
+        port: o.port,
+        host: o.host,
+        demo: o.demo || undefined,
+        tlsCertFile: o.tlsCert,
+        tlsKeyFile: o.tlsKey,
+      });
       if ((o.workers ?? 1) > 1 && !isClusterWorker()) {
         if (!c.databaseUrl)
           throw new CliError('--workers needs DATABASE_URL: a PGlite data directory belongs to one process');

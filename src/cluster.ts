@@ -49,7 +49,9 @@ export async function runCluster(
   try {
     if (config.demo) {
       const services = createServices(config, database);
-      const seeded = await seedDemo(services);
+      const seeded = await seedDemo(services, undefined, undefined, {
+        baseUrl: baseUrl(config, config.port),
+      });
       const credentials = await issueDemoCredentials(services.tenancy, seeded.projectId);
       const note = seeded.created
         ? `created with ${seeded.skus.length} items`

@@ -80,6 +80,10 @@ export const ConfigSchema = Type.Object({
   importWorker: Type.Boolean({ default: true }),
   /** Directory whose `.json` files imports may name as `file://` URLs (local development); unset: refused. */
   importFileDir: Type.Optional(Type.String({ minLength: 1 })),
+  /** PEM certificate (chain) file: with `tlsKeyFile`, the server speaks HTTPS (and WSS) instead of HTTP (ADR 0037). */
+  tlsCertFile: Type.Optional(Type.String({ minLength: 1 })),
+  /** PEM private key file of `tlsCertFile`. */
+  tlsKeyFile: Type.Optional(Type.String({ minLength: 1 })),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -113,6 +117,8 @@ const ENV: Record<string, keyof Config> = {
   WEBHOOK_POLL_INTERVAL_MS: 'webhookPollIntervalMs',
   IMPORT_WORKER: 'importWorker',
   IMPORT_FILE_DIR: 'importFileDir',
+  TLS_CERT_FILE: 'tlsCertFile',
+  TLS_KEY_FILE: 'tlsKeyFile',
 };
 
 /** The environment variables understood, for the README and `itemshop --help`. */
@@ -120,7 +126,8 @@ export const CONFIG_ENV_NAMES = Object.keys(ENV);
 
 /**
  * Builds the configuration from `env` (usually `process.env`) and explicit overrides (CLI flags, tests).
- * Empty strings count as unset. Throws an Error naming the offending setting when a value is invalid.
+ * Empty strings count as unset. Throws an Error naming the offending setting when a value is invalid, or when only
+ * one of TLS_CERT_FILE and TLS_KEY_FILE is given.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const raw: Record<string, unknown> = {};
@@ -136,5 +143,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     const envName = Object.entries(ENV).find(([, k]) => k === key)?.[0] ?? key;
     throw new Error(`Invalid configuration ${envName}: ${first?.message ?? 'invalid value'}`);
   }
-  return converted as Config;
+  const config = converted as Config;
+  if (!config.tlsCertFile !== !config.tlsKeyFile)
+    throw new Error(
+      'Invalid configuration TLS_CERT_FILE / TLS_KEY_FILE: give both the certificate and its key',
+    );
+  return config;
 }

@@ -1,5 +1,5 @@
 /**
- * The server entry (DESIGN §2, §9): config → buildApp → (demo seed) → listen, and a graceful close on SIGINT and
+ * The server entry (DESIGN §2, §9): config → buildApp → listen → (demo seed), and a graceful close on SIGINT and
  * SIGTERM — stop accepting connections, let requests in flight finish, then `app.close()`, which closes the
  * database and releases the PGlite data-directory lock (src/db/lock.ts).
  *
@@ -37,12 +37,15 @@ export interface ServerHandle {
   close(): Promise<void>;
 }
 
-/** Base URL shown to users: PUBLIC_URL, else http://<host>:<port> (localhost for a wildcard host). */
+/**
+ * Base URL shown to users: PUBLIC_URL, else http://<host>:<port> (localhost for a wildcard host) — https:// when
+ * the server has a TLS certificate (TLS_CERT_FILE).
+ */
 export function baseUrl(config: Config, port: number): string {
   if (config.publicUrl) return config.publicUrl.replace(/\/+$/, '');
   const wildcard = ['0.0.0.0', '::', ''].includes(config.host);
   const host = wildcard ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
-  return `http://${host}:${port}`;
+  return `${config.tlsCertFile ? 'https' : 'http'}://${host}:${port}`;
 }
 
 function storageLine(config: Config): string {
@@ -52,7 +55,7 @@ function storageLine(config: Config): string {
 }
 
 /**
- * Builds the app, seeds the demo store when `config.demo`, listens on config.host:config.port and prints where.
+ * Builds the app, listens on config.host:config.port, seeds the demo store when `config.demo` and prints where.
  * @throws DataDirLockedError (another process uses the PGlite directory), Error (half-initialized data directory,
  *   failed migration, port in use, invalid demo data) — after closing whatever was opened.
  */
@@ -62,9 +65,12 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   let demo: ServerHandle['demo'];
   let port: number;
   try {
-    const seeded = config.demo ? await seedDemo(app.services) : undefined;
     await app.listen({ port: config.port, host: config.host });
     port = (app.server.address() as { port: number }).port;
+    // Seeded once the port is known: the demo's picture URLs are absolute on the base URL (src/demo/images.ts).
+    const seeded = config.demo
+      ? await seedDemo(app.services, undefined, undefined, { baseUrl: baseUrl(config, port) })
+      : undefined;
     if (seeded)
       demo = {
         ...seeded,

@@ -8,6 +8,7 @@ import { Value } from 'typebox/value';
 import { GameBody } from '../modules/games/schemas.js';
 import type { GameInput, GamesService } from '../modules/games/service.js';
 import demoGamesJson from './games.json' with { type: 'json' };
+import { DEFAULT_DEMO_BASE_URL, withAbsoluteImage } from './images.js';
 
 /** Shape of games.json: admin-create-game bodies, and the codes to upload per game key sku. */
 export interface DemoGames {
@@ -19,16 +20,18 @@ export const DEMO_GAMES = demoGamesJson as unknown as DemoGames;
 
 /**
  * Creates the demo games in `projectId` and uploads their codes; returns the skus of the games created.
- * Runs after the currencies (the keys are also priced in gold).
+ * Runs after the currencies (the keys are also priced in gold). A picture given as a path (`/static/demo/…`) is made
+ * absolute on `baseUrl` (seed.ts withAbsoluteImage).
  * @throws Error when games.json does not satisfy the admin schema; AppError from GamesService.
  */
 export async function seedDemoGames(
   games: GamesService,
   projectId: number,
   data: DemoGames = DEMO_GAMES,
+  baseUrl: string = DEFAULT_DEMO_BASE_URL,
 ): Promise<string[]> {
   const bodies = data.games.map((g, i) => {
-    const body = Value.Default(GameBody, structuredClone(g));
+    const body = Value.Default(GameBody, structuredClone(withAbsoluteImage(g, baseUrl)));
     if (!Value.Check(GameBody, body)) {
       const first = [...Value.Errors(GameBody, body)][0];
       throw new Error(`games.json games[${i}]: ${first?.instancePath ?? ''} ${first?.message ?? 'invalid'}`);

@@ -6,7 +6,9 @@
  * `demo-store.json`, written in the admin API's format (the bodies of admin-create-item-group,
  * admin-create-virtual-currency, admin-create-virtual-currency-package and admin-create-virtual-item); groups
  * are created first, through GroupsService; the items, names, prices and images
- * are those of the seeds' catalog examples (spec/seed-details.md, Appendix X2 and X3).
+ * are those of the seeds' catalog examples (spec/seed-details.md, Appendix X2 and X3). The pictures are Itemshop's own
+ * (public/demo/<sku>.png, drawn by scripts/demo-images.ts, served under /static/demo/): the files name them by path
+ * and the seed makes them absolute on the server's base URL (DemoSeedOptions.baseUrl; ADR 0036).
  * The two standard bundles of Appendix X2 (Chest of armor, Treasure Chest) are in `bundles.json` (bodies of
  * admin-create-bundle) and are created last, through BundlesService.
  * The game of `games.json` (a Steam key and a DRM-free key, five codes each) is created after the items, through
@@ -39,6 +41,7 @@ import {
 import demoStoreJson from './demo-store.json' with { type: 'json' };
 import demoBundlesJson from './bundles.json' with { type: 'json' };
 import { seedDemoGames } from './games.js';
+import { DEFAULT_DEMO_BASE_URL, withAbsoluteImage, type DemoSeedOptions } from './images.js';
 
 /** Shape of demo-store.json: who owns the demo, then admin item bodies by kind (created in this order). */
 export interface DemoStore {
@@ -121,7 +124,9 @@ export async function seedDemo(
   },
   store: DemoStore = DEMO_STORE,
   demoBundles: BundleInput[] = DEMO_BUNDLES,
+  options: DemoSeedOptions = {},
 ): Promise<DemoSeedResult> {
+  const base = options.baseUrl ?? DEFAULT_DEMO_BASE_URL;
   const { tenancy, items, groups, bundles } = services;
   const projectId = store.project.project_id;
   const existing = await tenancy.getProject(projectId);
@@ -130,9 +135,11 @@ export async function seedDemo(
   const groupBodies = (store.groups ?? []).map((g, i) => adminBody(GroupBody, g, `groups[${i}]`));
   const bodies = sections(store).map((s) => ({
     ...s,
-    bodies: s.bodies.map((b, i) => adminBody(s.schema, b, `${s.label}[${i}]`)),
+    bodies: s.bodies.map((b, i) => adminBody(s.schema, withAbsoluteImage(b, base), `${s.label}[${i}]`)),
   }));
-  const bundleBodies = demoBundles.map((b, i) => adminBody(BundleBody, b, `(bundles.json) bundles[${i}]`));
+  const bundleBodies = demoBundles.map((b, i) =>
+    adminBody(BundleBody, withAbsoluteImage(b, base), `(bundles.json) bundles[${i}]`),
+  );
   const wanted = store.merchant.merchant_id;
   const merchantId = (await tenancy.merchantExists(wanted))
     ? await tenancy.createMerchant(store.merchant.name)
@@ -156,7 +163,7 @@ export async function seedDemo(
   for (const section of bodies) {
     for (const body of section.bodies) skus.push((await items.create(projectId, section.kind, body)).sku);
   }
-  skus.push(...(await seedDemoGames(services.games, projectId))); // games.json, after the currencies
+  skus.push(...(await seedDemoGames(services.games, projectId, undefined, base))); // games.json, after the currencies
   for (const body of bundleBodies) skus.push((await bundles.create(projectId, body)).sku);
   return { created: true, projectId, merchantId, skus };
 }

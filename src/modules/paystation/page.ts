@@ -1,5 +1,6 @@
 /**
- * The sandbox pay station page: `GET /paystation4/?token=<token>` on Itemshop's host answers a small
+ * The sandbox pay station page: `GET /paystation4/?token=<token>` on Itemshop's host (and the other entry points,
+ * `/paystation3/` and `/paystation2/?access_token=<token>`, PAYSTATION_ENTRY_POINTS) answers a small
  * self-contained HTML page (inline CSS and script, no external asset, no cookie) showing the order the payment
  * token opens — items, total, status — with Pay, Fail and Cancel buttons. The buttons call the JSON endpoints
  * `POST /api/paystation/{token}/pay|fail|cancel` and redraw the page. It stands in for Xsolla's Pay Station
@@ -13,6 +14,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../../errors/app-error.js';
+import { EMBED_BRIDGE_SCRIPT, PAYSTATION_RESULT_EVENT } from './embed-bridge.js';
 import { sendPaystationOrder } from './http.js';
 import type { paystationView } from './view.js';
 
@@ -97,6 +99,7 @@ ${codes}${failures}
       .then(function (r) { return r.json().then(function (b) { return { ok: r.ok, body: b }; }); })
       .then(function (r) {
         if (!r.ok) { msg.textContent = r.body.errorMessage || 'The request failed'; setTimeout(reload, 1500); return; }
+        document.dispatchEvent(new CustomEvent(${inlineJson(PAYSTATION_RESULT_EVENT)}, { detail: { action: action, order: r.body } }));
         var back = r.body.return_url, after = r.body.return_after_seconds;
         if (typeof back === 'string' && typeof after === 'number') {
           msg.textContent = 'Returning to the game…';
@@ -113,6 +116,7 @@ ${codes}${failures}
   });
 })();
 </script>
+<script>${EMBED_BRIDGE_SCRIPT}</script>
 </body></html>
 `;
 }
@@ -133,18 +137,37 @@ const CSP =
   "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; " +
   "img-src 'self' data:; base-uri 'none'; form-action 'none'";
 
-/** Registers `GET /paystation4/` (the sandbox pay station page). */
+/**
+ * The paths a client opens the pay station on, each with the query parameter that carries the payment token:
+ * `/paystation4/?token=` (Pay Station 4: Defold, iOS and Android SDKs, most examples), `/paystation3/?access_token=`
+ * (Cocos, Unity) and `/paystation2/?access_token=` (the embed widget). The same payment token opens any of them,
+ * as on the real service; a token in the other parameter is accepted too (ADR 0035).
+ */
+export const PAYSTATION_ENTRY_POINTS = ['/paystation2/', '/paystation3/', '/paystation4/'] as const;
+
+/** The token of a pay station request: `token`, else `access_token` (a repeated parameter: its first value). */
+export function paystationToken(query: Record<string, unknown>): string {
+  const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
+  for (const name of ['token', 'access_token']) {
+    const v = first(query[name]);
+    if (typeof v === 'string' && v !== '') return v;
+  }
+  return '';
+}
+
+/**
+ * Registers the sandbox pay station page on every entry point (PAYSTATION_ENTRY_POINTS), and the
+ * `/paystation{3,4}/<locale>/cache-warmup` pages the iOS and Android SDKs preload (an empty page here).
+ */
 export const paystationPage: FastifyPluginAsync = async (app) => {
-  app.get<{ Querystring: { token?: string } }>(
-    '/paystation4/',
-    { schema: { hide: true } },
-    async (req, reply) => {
+  for (const url of PAYSTATION_ENTRY_POINTS)
+    app.get<{ Querystring: Record<string, unknown> }>(url, { schema: { hide: true } }, async (req, reply) => {
       reply
         .type('text/html; charset=utf-8')
         .header('content-security-policy', CSP)
         .header('cache-control', 'no-store')
         .header('referrer-policy', 'no-referrer');
-      const token = typeof req.query.token === 'string' ? req.query.token : '';
+      const token = paystationToken(req.query);
       try {
         return renderPaystationPage(await sendPaystationOrder(req, token), token);
       } catch (e) {
@@ -152,6 +175,15 @@ export const paystationPage: FastifyPluginAsync = async (app) => {
           return reply.code(404).send(renderPaystationNotFound());
         throw e;
       }
-    },
-  );
+    });
+  for (const url of ['/paystation3/:locale/cache-warmup', '/paystation4/:locale/cache-warmup'])
+    app.get(url, { schema: { hide: true } }, async (_req, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', CSP)
+        .header('cache-control', 'public, max-age=86400')
+        .send(
+          '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pay station</title></head></html>\n',
+        ),
+    );
 };
