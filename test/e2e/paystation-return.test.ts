@@ -6,18 +6,16 @@
  * `xsollasdk123456://xsollaconfirm/payment`), which the test sees as the navigation request Chromium makes.
  * Skipped with a message when /usr/bin/chromium is absent.
  */
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../helpers/app.js';
+import { HAS_CHROMIUM, launchChromium, noteSkippedWithoutChromium } from '../helpers/chromium.js';
 import { shopFixture, type ShopFixture } from '../integration/orders-fixture.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`pay station browser tests skipped: ${CHROMIUM} not found`);
+noteSkippedWithoutChromium('pay station return URLs');
 
 let app: FastifyInstance;
 let f: ShopFixture;
@@ -25,22 +23,12 @@ let base: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!haveChromium) return;
+  if (!HAS_CHROMIUM) return;
   app = await testApp();
   f = await shopFixture(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
@@ -72,7 +60,7 @@ async function clickAndCatchReturn(page: Page, token: string, button: string, pr
   ]);
 }
 
-describe.skipIf(!haveChromium)('sandbox pay station in Chromium: back to the game', () => {
+describe.skipIf(!HAS_CHROMIUM)('sandbox pay station in Chromium: back to the game', () => {
   it('Pay → app://xpayment.<bundle>?status=done&user_id&invoice_id&foreigninvoice', async () => {
     const { order_id, token } = await order('pw-ann', {
       return_url: 'app://xpayment.com.example.game',

@@ -29,11 +29,10 @@
  *
  * Every answer is checked on the way: no 5xx, and every error carries the Xsolla envelope.
  */
-import { existsSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../helpers/app.js';
+import { HAS_CHROMIUM, launchChromium, noteSkippedWithoutChromium } from '../helpers/chromium.js';
 import { shopFixture, type ShopFixture } from '../integration/orders-fixture.js';
 
 let app: FastifyInstance;
@@ -407,18 +406,8 @@ describe('web / React shop (store-demo)', () => {
     expect(created.status, created.text).toBe(200);
     const { order_id, token } = created.body;
 
-    if (existsSync('/usr/bin/chromium')) {
-      const browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+    if (HAS_CHROMIUM) {
+      const browser = await launchChromium();
       try {
         const page = await browser.newPage();
         await page.goto(`${base}/paystation4/?token=${token}`);
@@ -428,7 +417,7 @@ describe('web / React shop (store-demo)', () => {
         await browser.close();
       }
     } else {
-      console.warn('web shop flow: /usr/bin/chromium not found, paying through the pay station JSON call');
+      noteSkippedWithoutChromium('web shop flow in a browser (paying through the pay station JSON call)');
       await payOnPaystation(token);
     }
     expect((await pollUntilFinal(order_id, jwt)).status).toBe('done');
