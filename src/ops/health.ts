@@ -5,8 +5,9 @@
  *   means "restart me"; it checks nothing else, so a database outage never gets healthy processes killed.
  * - `GET /health/ready` — 200 when this process can serve the store: the database answers (`SELECT 1`), every
  *   migration this version knows is applied, and the catalog loads (the snapshot of the first project is loaded,
- *   or already held — the first probe warms the cache). 503 otherwise, and from the moment a graceful shutdown
- *   starts, so a load balancer stops sending traffic before the process goes away. The body names each check:
+ *   or already held — the first probe warms the cache). 503 otherwise; once a graceful shutdown starts, Fastify
+ *   answers 503 to every new request (this one included), so a load balancer stops sending traffic before the
+ *   process goes away. The body names each check:
  *   `{"status":"ok"|"unavailable","engine":"pglite"|"postgres","checks":{"database":"ok","migrations":"ok",
  *   "catalog":"ok"}}`; a failing check holds a short reason instead of `ok`. Each check gives up after 2 s.
  */
@@ -44,14 +45,10 @@ export interface Readiness {
   body: { status: 'ok' | 'unavailable'; engine: string; checks: Record<string, string> };
 }
 
-/** Runs the readiness checks (see the module comment); `draining` = a shutdown has started. */
-export async function readiness(
-  services: Pick<Services, 'database' | 'catalog'>,
-  draining: boolean,
-): Promise<Readiness> {
+/** Runs the readiness checks (see the module comment). */
+export async function readiness(services: Pick<Services, 'database' | 'catalog'>): Promise<Readiness> {
   const { db, engine } = services.database;
   const checks: Record<string, string> = {};
-  if (draining) checks.shutdown = 'shutting down: no new requests, please';
   checks.database = await run(async () => {
     await sql`SELECT 1`.execute(db);
   });
@@ -85,13 +82,9 @@ export async function readiness(
 
 /** Registers `/health/live` and `/health/ready` (hidden from the OpenAPI document). */
 export function registerHealth(app: FastifyInstance, services: Services): void {
-  let draining = false;
-  app.addHook('preClose', async () => {
-    draining = true;
-  });
   app.get('/health/live', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/health/ready', { schema: { hide: true } }, async (_req, reply) => {
-    const r = await readiness(services, draining);
+    const r = await readiness(services);
     return reply
       .code(r.ready ? 200 : 503)
       .header('cache-control', 'no-store')
