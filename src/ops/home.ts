@@ -82,6 +82,7 @@ export function registerHome(
 ): void {
   app.get('/', { schema: { hide: true } }, async (request, reply) => {
     const list = links(app, opts.state, opts.metricsToken);
+    reply.header('vary', 'Accept');
     if (wantsJson(request)) {
       const demo = opts.state.demo;
       return reply.send({
@@ -92,9 +93,6 @@ export function registerHome(
         ...(demo ? { demo: { project_id: demo.projectId, merchant_id: demo.merchantId } } : {}),
       });
     }
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('vary', 'Accept')
-      .send(page(opts.version, opts.engine, list, opts.state));
+    return reply.type('text/html; charset=utf-8').send(page(opts.version, opts.engine, list, opts.state));
   });
 }
