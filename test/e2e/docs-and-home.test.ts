@@ -99,7 +99,7 @@ describe.skipIf(!hasChromium)('in Chromium', () => {
       await page.locator('.btn.authorize').first().click();
       await page.locator('.auth-container').first().waitFor();
       // basicAuth, XsollaLoginUserJWT and AuthForCart are authorized (each offers Logout); the merchant scheme is not.
-      expect(await page.locator('.auth-container button.logout').count()).toBe(3);
+      expect(await page.locator('.auth-container button', { hasText: 'Logout' }).count()).toBe(3);
       await page.screenshot({ path: join(shots, 'docs-authorized.png') });
     } finally {
       await page.close();
