@@ -43,15 +43,17 @@ export async function fetchSpec(url: string, outDir: string): Promise<string> {
       err.name === 'TimeoutError'
         ? `no answer within ${TIMEOUT_MS / 1000} s`
         : (err.cause?.code ?? err.cause?.message ?? err.message);
-    throw new Error(`cannot download ${url}: ${why}`);
+    throw new Error(`cannot download ${url}: ${why}`, { cause: e });
   }
   if (!res.ok) throw new Error(`cannot download ${url}: HTTP ${res.status} ${res.statusText}`.trim());
   const text = await res.text();
   let doc: { openapi?: unknown; paths?: unknown };
   try {
     doc = JSON.parse(text) as typeof doc;
-  } catch {
-    throw new Error(`${url} did not answer JSON (starts with ${JSON.stringify(text.slice(0, 40))})`);
+  } catch (e) {
+    throw new Error(`${url} did not answer JSON (starts with ${JSON.stringify(text.slice(0, 40))})`, {
+      cause: e,
+    });
   }
   if (
     typeof doc.openapi !== 'string' ||
