@@ -391,7 +391,11 @@ export class InventoryService {
     trx: Executor,
     projectId: number,
     ops: InventoryOperation[],
-    apply: (op: InventoryOperation, it: InventoryOperation['items'][number], item: ItemMeta) => Promise<void>,
+    apply: (
+      op: InventoryOperation,
+      it: InventoryOperation['items'][number],
+      item: ItemMeta,
+    ) => Promise<void>,
   ): Promise<OperationsResult> {
     const taken = ops.slice(0, MAX_OPERATIONS);
     const items = await this.resolveInventoryItems(trx, projectId, taken);
