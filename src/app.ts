@@ -8,6 +8,8 @@ import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
 import swaggerUi from '@fastify/swagger-ui';
+import { readFileSync } from 'node:fs';
+import type { Writable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { createDb, type Database } from './db/index.js';
@@ -24,6 +26,9 @@ import { tlsOptions } from './http/tls.js';
 import { requestValidatorCompiler } from './http/validation.js';
 import { paystationPage } from './modules/paystation/page.js';
 import { paystationWidget } from './modules/paystation/widget.js';
+import { installOps } from './ops/index.js';
+import { docsUiOptions } from './ops/docs-ui.js';
+import { loggerOptions, RequestLogController } from './ops/logging.js';
 import { createServices, type Services } from './services.js';
 
 declare module 'fastify' {
@@ -37,6 +42,8 @@ export interface AppDeps {
   database?: Database;
   /** Clock for the catalog (ms since epoch). */
   clock?: () => number;
+  /** Where log lines go instead of standard output (tests); the format follows LOG_FORMAT (ops/logging.ts). */
+  logDestination?: Writable;
 }
 
 /** Request headers browsers and SDKs send (spec/NOTES.md "Headers and transport"). */
@@ -57,6 +64,17 @@ export const CORS_ALLOWED_HEADERS = [
   'If-None-Match',
 ];
 
+/** Version of the package (package.json), shown by `GET /` and the `itemshop_info` metric. */
+const APP_VERSION = (() => {
+  try {
+    return (
+      JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+    ).version;
+  } catch {
+    return 'unknown';
+  }
+})();
+
 const SECURITY: Record<string, Record<string, string[]>[] | undefined> = {
   basic: [{ basicAuth: [] }],
   merchant: [{ basicMerchantAuth: [] }],
@@ -71,10 +89,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const https = tlsOptions(config); // HTTPS when TLS_CERT_FILE / TLS_KEY_FILE are set (http/tls.ts)
   const app = Fastify({
     ...(https ? { https } : {}),
-    logger:
-      config.logLevel === 'silent'
-        ? false
-        : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-user"]'] },
+    // Readable or JSON lines, secrets redacted, one line per request with its transactionId (ops/logging.ts).
+    logger: loggerOptions(config, { destination: deps.logDestination }),
+    logController: new RequestLogController(),
     genReqId: nextRequestId, // 32 hex (http/request-id.ts)
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy, // the client address of the rate limits (http/rate-limit.ts)
@@ -112,6 +129,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
 
   installErrorHandlers(app);
   app.addSchema(ErrorResponse);
+  // Operation ids on every route, request log lines and metrics, /metrics, /health/*, GET / (src/ops).
+  installOps(app, services, config, APP_VERSION);
 
   await app.register(cors, {
     origin: config.corsOrigin === '*' ? '*' : config.corsOrigin.split(',').map((s) => s.trim()),
@@ -151,21 +170,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     },
     refResolver: { buildLocalReference: (json, _base, _frag, i) => String(json.$id ?? `def-${i}`) },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, docsUiOptions(app.ops)); // demo ids and credentials filled in (ops/docs-ui.ts)
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(paystationPage); // GET /paystation{2,3,4}/?token= — the sandbox pay station page (outside /api)
   await app.register(fastifyStatic, staticOptions); // GET /static/* — files of public/ (demo images, widget)
   await app.register(paystationWidget); // GET /embed/paystation/<version>/widget.min.js — the pay station widget
-  app.get('/health/live', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/health/ready', { schema: { hide: true } }, async (_req, reply) => {
-    try {
-      await database.db.selectFrom('projects').select('project_id').limit(1).execute();
-      return { status: 'ok', engine: database.engine };
-    } catch {
-      return reply.code(503).send({ status: 'unavailable' });
-    }
-  });
 
   await registerRateLimits(app, config); // before the routes: it hooks routes as they are added
   for (const op of operations) {

@@ -7,6 +7,7 @@
  * asked, forks the workers and prints one listening line (and the demo credentials) once every worker listens.
  * A worker that dies is replaced (at most 10 times a minute); if no worker ever manages to listen, the primary
  * stops with exit code 1. SIGINT/SIGTERM stop every worker gracefully (each finishes its requests in flight).
+ * `GET /metrics` on the shared port answers the metrics of every worker, aggregated by the primary (ADR 0050).
  */
 import cluster, { type Worker } from 'node:cluster';
 import { performance } from 'node:perf_hooks';
@@ -14,6 +15,7 @@ import type { Config } from './config.js';
 import { createDb } from './db/index.js';
 import { formatDemoBanner, issueDemoCredentials } from './demo/credentials.js';
 import { seedDemo } from './demo/seed.js';
+import { CLUSTER_METRICS_ENV, serveAggregatedMetrics } from './ops/cluster-metrics.js';
 import { baseUrl } from './server.js';
 import { createServices } from './services.js';
 
@@ -62,7 +64,9 @@ export async function runCluster(
     await database.close();
   }
 
-  const env = { ITEMSHOP_DEMO: 'false' }; // the primary seeded it
+  // The primary seeded the demo; `/metrics` of any worker answers the aggregate of all (ops/cluster-metrics.ts).
+  const env = { ITEMSHOP_DEMO: 'false', [CLUSTER_METRICS_ENV]: '1' };
+  serveAggregatedMetrics();
   const listening = new Set<number>();
   const restarts: number[] = [];
   let shuttingDown = false;

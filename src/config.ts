@@ -32,6 +32,17 @@ export const ConfigSchema = Type.Object({
     ],
     { default: 'info' },
   ),
+  /**
+   * Log lines: `auto` = one readable line per entry (pino-pretty) when standard output is a terminal, JSON
+   * otherwise; `json` or `pretty` to choose (src/ops/logging.ts).
+   */
+  logFormat: Type.Union([Type.Literal('auto'), Type.Literal('json'), Type.Literal('pretty')], {
+    default: 'auto',
+  }),
+  /** Bearer token `/metrics` requires (`Authorization: Bearer <token>`); unset = open (src/ops/metrics.ts). */
+  metricsToken: Type.Optional(Type.String({ minLength: 1 })),
+  /** Longest wait for PostgreSQL to accept the first connection at start-up, in seconds (src/db/connect.ts). */
+  dbConnectTimeoutSeconds: Type.Integer({ minimum: 1, maximum: 600, default: 10 }),
   /** Pool size for PostgreSQL (PGlite always uses one connection). */
   dbPoolSize: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
   /** Create and fill the demo project (id 59080) when it does not exist yet. */
@@ -96,6 +107,9 @@ const ENV: Record<string, keyof Config> = {
   DATA_DIR: 'dataDir',
   REDIS_URL: 'redisUrl',
   LOG_LEVEL: 'logLevel',
+  LOG_FORMAT: 'logFormat',
+  METRICS_TOKEN: 'metricsToken',
+  DB_CONNECT_TIMEOUT_SECONDS: 'dbConnectTimeoutSeconds',
   DB_POOL_SIZE: 'dbPoolSize',
   ITEMSHOP_DEMO: 'demo',
   PUBLIC_URL: 'publicUrl',

@@ -5,16 +5,23 @@
  *
  * startServer throws on any startup failure (the app and its database are closed first, so the lock is
  * released); runServer is what the CLI calls: it prints such a failure as one line on stderr — e.g. a data
- * directory locked by another process (DataDirLockedError) or one that was never fully initialized — and reports
- * exit code 1.
+ * directory locked by another process (DataDirLockedError) or one that was never fully initialized, a PostgreSQL
+ * that cannot be reached or refuses the connection (src/db/connect.ts), a port in use (src/ops/startup-errors.ts)
+ * — and reports exit code 1.
  */
 import { performance } from 'node:perf_hooks';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
-import { formatDemoBanner, issueDemoCredentials, type DemoCredentials } from './demo/credentials.js';
+import {
+  demoCredentialsFile,
+  formatDemoBanner,
+  issueDemoCredentials,
+  type DemoCredentials,
+} from './demo/credentials.js';
 import { seedDemo, type DemoSeedResult } from './demo/seed.js';
+import { describeListenError } from './ops/startup-errors.js';
 
 export interface ServerOptions {
   /** Install SIGINT/SIGTERM handlers that close gracefully and then exit the process. Default true. */
@@ -56,8 +63,9 @@ function storageLine(config: Config): string {
 
 /**
  * Builds the app, listens on config.host:config.port, seeds the demo store when `config.demo` and prints where.
- * @throws DataDirLockedError (another process uses the PGlite directory), Error (half-initialized data directory,
- *   failed migration, port in use, invalid demo data) — after closing whatever was opened.
+ * @throws DataDirLockedError (another process uses the PGlite directory), DatabaseStartupError (PostgreSQL
+ *   unreachable, wrong password…), Error (half-initialized data directory, failed migration, port in use, invalid
+ *   demo data) — after closing whatever was opened.
  */
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<ServerHandle> {
   const print = options.print ?? ((text: string) => process.stdout.write(`${text}\n`));
@@ -65,19 +73,26 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   let demo: ServerHandle['demo'];
   let port: number;
   try {
-    await app.listen({ port: config.port, host: config.host });
+    await app.listen({ port: config.port, host: config.host }).catch((e: unknown) => {
+      throw describeListenError(e, config.host, config.port);
+    });
     port = (app.server.address() as { port: number }).port;
     // Seeded once the port is known: the demo's picture URLs are absolute on the base URL (src/demo/images.ts).
     const seeded = config.demo
       ? await seedDemo(app.services, undefined, undefined, { baseUrl: baseUrl(config, port) })
       : undefined;
-    if (seeded)
+    if (seeded) {
       demo = {
         ...seeded,
-        credentials: await issueDemoCredentials(app.services.tenancy, seeded.projectId, (userId) =>
-          app.services.orders.createDemoOrder(seeded.projectId, userId, 'sword'),
+        credentials: await issueDemoCredentials(
+          app.services.tenancy,
+          seeded.projectId,
+          (userId) => app.services.orders.createDemoOrder(seeded.projectId, userId, 'sword'),
+          demoCredentialsFile(config), // the same key and JWT on every start of a PGlite data directory
         ),
       };
+      app.ops.demo = demo.credentials; // /docs and GET / use them (src/ops)
+    }
   } catch (e) {
     await app.close();
     throw e;

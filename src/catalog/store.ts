@@ -62,9 +62,25 @@ const RENDERED_CHARS_BUDGET = 64 * 2 ** 20;
 /** A delta reload is used for up to this many changed items (or a tenth of the catalog, when more). */
 const DELTA_MAX_ITEMS = 1000;
 
+/** One snapshot load, as told to onLoad listeners (metrics). */
+export interface CatalogLoad {
+  projectId: number;
+  /** `full`: the whole catalog read; `delta`: the previous snapshot plus the changed items. */
+  kind: 'full' | 'delta';
+  /** Wall time of the load (its transaction and the build of the snapshot), in seconds. */
+  seconds: number;
+  /** Items in the loaded snapshot. */
+  items: number;
+  /** Items read from the database by this load (all of them for a full load). */
+  itemsRead: number;
+}
+
 export class CatalogStore {
   /** Snapshot loads done, whole (`full`) and from the previous snapshot plus the changed items (`delta`). */
   readonly loads = { full: 0, delta: 0 };
+  /** Page and item bodies served from the byte cache (`hits`) or rendered for the request (`misses`). */
+  readonly pageCache = { hits: 0, misses: 0 };
+  private readonly loadListeners = new Set<(load: CatalogLoad) => void>();
   private readonly entries = new Map<number, Entry>();
   private readonly loading = new Map<number, Promise<Entry | null>>();
   /** Highest catalog_version announced per project (admin writes, notifications). */
@@ -100,6 +116,12 @@ export class CatalogStore {
     this.announced.set(projectId, Math.max(version, this.announced.get(projectId) ?? 0));
   }
 
+  /** Tells `listener` of every snapshot load of this store (after it is built). Returns the unsubscribe function. */
+  onLoad(listener: (load: CatalogLoad) => void): () => void {
+    this.loadListeners.add(listener);
+    return () => this.loadListeners.delete(listener);
+  }
+
   /** Drops every snapshot (the broadcast of version bumps was interrupted: some may have been missed). */
   invalidateAll(): void {
     this.entries.clear();
@@ -132,7 +154,9 @@ export class CatalogStore {
     );
     const slot = offset * 64 + limit;
     let body = view.bodies.get(slot);
-    if (body === undefined) {
+    if (body !== undefined) this.pageCache.hits += 1;
+    else {
+      this.pageCache.misses += 1;
       const end = Math.min(offset + limit, view.items.length);
       const parts: string[] = [];
       for (let i = offset; i < end; i++) parts.push(view.json[i] ?? this.renderAt(view, i));
@@ -160,7 +184,9 @@ export class CatalogStore {
     if (!item || !isListed(item, view.ctx, opts.showInactive))
       return { found: false as const, project: true as const };
     let body = view.bodies.get(-item.item_id);
-    if (body === undefined) {
+    if (body !== undefined) this.pageCache.hits += 1;
+    else {
+      this.pageCache.misses += 1;
       body = Buffer.from(JSON.stringify(renderItem(item, view.ctx)));
       this.keepBody(view, -item.item_id, body);
     }
@@ -293,6 +319,7 @@ export class CatalogStore {
    * change log names since it (a delta), else the whole catalog. Null for an unknown project.
    */
   private async load(projectId: number, base?: CatalogSnapshot): Promise<Entry | null> {
+    const started = performance.now();
     let availableKeys = new Map<number, number>(); // unclaimed game codes per key (has_keys)
     let delta: { ids: Set<number>; items: ItemRecord[] } | null = null;
     const loaded = await this.db
@@ -347,7 +374,8 @@ export class CatalogStore {
       base && d
         ? base.withItems(info, version, d.ids, d.items, groups, regions)
         : new CatalogSnapshot(info, version, items, groups, regions);
-    this.loads[base && d ? 'delta' : 'full'] += 1;
+    const kind = base && d ? 'delta' : 'full';
+    this.loads[kind] += 1;
     for (const [itemId, count] of availableKeys) snapshot.availableKeys.set(itemId, count);
     const loadedAt = this.now();
     const entry: Entry = {
@@ -359,6 +387,22 @@ export class CatalogStore {
     };
     // Keep it only if no newer version was announced while loading.
     if (snapshot.version >= (this.announced.get(projectId) ?? 0)) this.entries.set(projectId, entry);
+    if (this.loadListeners.size > 0) {
+      const load: CatalogLoad = {
+        projectId,
+        kind,
+        seconds: (performance.now() - started) / 1000,
+        items: snapshot.ordered.length,
+        itemsRead: items.length,
+      };
+      for (const listener of this.loadListeners) {
+        try {
+          listener(load);
+        } catch {
+          // an observer's failure must not fail the read
+        }
+      }
+    }
     return entry;
   }
 }

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
+import { checkPostgres } from './connect.js';
 import { lockDataDir } from './lock.js';
 import { migrations } from './migrations/index.js';
 import type { DB } from './types.js';
@@ -22,6 +23,19 @@ export interface Database {
   engine: Engine;
   /** Closes the pool, the embedded engine and releases the data-directory lock. */
   close(): Promise<void>;
+  /** Connections of the pool now: open, in use by a query or transaction, and callers waiting for one. */
+  poolStats(): PoolStats;
+}
+
+export interface PoolStats {
+  /** Largest number of connections (DB_POOL_SIZE; 1 on PGlite). */
+  max: number;
+  /** Connections open. */
+  total: number;
+  /** Connections checked out (running a query or a transaction). */
+  inUse: number;
+  /** Callers waiting for a connection. */
+  waiting: number;
 }
 
 const READY_MARKER = '.itemshop-initialized';
@@ -44,7 +58,11 @@ export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${reason}`, { cause: error });
+    const hint =
+      (error as { code?: string }).code === '42501'
+        ? ' — the user of DATABASE_URL must be allowed to create tables in the database (GRANT CREATE, or use the owner)'
+        : '';
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${reason}${hint}`, { cause: error });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
@@ -88,16 +106,20 @@ async function openPglite(dataDir: string): Promise<{ pool: pg.Pool; closeEngine
 
 /**
  * Opens the configured database and migrates it to the latest schema.
- * @throws DataDirLockedError when another process owns the PGlite directory; Error on a half-initialized one.
+ * @throws DataDirLockedError when another process owns the PGlite directory; Error on a half-initialized one;
+ *   DatabaseStartupError (db/connect.ts) when PostgreSQL cannot be reached or refuses the connection.
  */
 export async function createDb(
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'> &
+    Partial<Pick<Config, 'dbConnectTimeoutSeconds'>>,
 ): Promise<Database> {
   let pool: pg.Pool;
   let closeEngine = async () => {};
   let engine: Engine;
   if (config.databaseUrl) {
     engine = 'postgres';
+    // One connection first, with a deadline: a clear one-line error instead of a hang or "ENOTFOUND base".
+    await checkPostgres(config.databaseUrl, config.dbConnectTimeoutSeconds ?? 10);
     pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.dbPoolSize });
   } else {
     engine = 'pglite';
@@ -111,6 +133,12 @@ export async function createDb(
     await db.destroy();
     await closeEngine();
   };
+  const poolStats = (): PoolStats => ({
+    max: engine === 'pglite' ? 1 : config.dbPoolSize,
+    total: pool.totalCount,
+    inUse: pool.totalCount - pool.idleCount,
+    waiting: pool.waitingCount,
+  });
   try {
     await migrateToLatest(db);
     if (engine === 'pglite' && !config.dataDir.startsWith('memory://')) {
@@ -120,5 +148,5 @@ export async function createDb(
     await close();
     throw e;
   }
-  return { db, engine, close };
+  return { db, engine, close, poolStats };
 }

@@ -13,7 +13,8 @@ export class DataDirLockedError extends Error {
   ) {
     super(
       `The data directory is in use by another Itemshop process (pid ${pid}, lock file ${lockPath}). ` +
-        'Stop that process, or set DATA_DIR to another directory.',
+        'The embedded database allows one process at a time: stop that process (e.g. the server, to run a CLI ' +
+        'command), set DATA_DIR to another directory, or use PostgreSQL (DATABASE_URL).',
     );
   }
 }

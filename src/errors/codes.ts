@@ -156,6 +156,8 @@ export const ERROR_CODES = {
   BAD_REQUEST: { code: 1102, status: 400, message: 'Bad Request' },
   /** 429 — rate limit. */
   TOO_MANY_REQUESTS: { code: 0, status: 429, message: 'Too Many Requests' },
+  /** 503 — the server cannot answer this now (e.g. /metrics while the cluster's aggregate is not available). */
+  SERVICE_UNAVAILABLE: { code: 0, status: 503, message: 'Service Unavailable' },
   /** 500 — a bug; never expected. */
   INTERNAL: { code: 0, status: 500, message: 'Internal Server Error' },
 } as const;

@@ -1,31 +1,49 @@
 /**
  * The official OpenAPI description of the Xsolla Shop Builder API (July 2025), read at run time from
- * `../shared/spec/` next to the repository, turned into ajv validators per (operationId, HTTP status).
+ * `../shared/spec/` next to the repository — or, when that folder is absent (a plain clone), from `.spec/openapi.json`
+ * that `npm run spec:fetch` downloads from Xsolla's published bundle (issue 15 item 9) — turned into ajv validators
+ * per (operationId, HTTP status).
  *
  * The response schema of an operation is resolved (`$ref`s into components and responses; a recursive `$ref`
  * becomes a JSON-Schema `$defs` reference), converted from OpenAPI 3.0 to JSON Schema (`nullable`, boolean
  * `exclusiveMinimum`, overlapping `oneOf`, annotation-only keywords), then patched by the documented errata
  * (errata.ts) and compiled with ajv + ajv-formats (`date-time` is checked). The spec file is never copied into
- * the repository; when it is absent `specAvailable` is false and the contract tier skips.
+ * the repository; when neither is present `specAvailable` is false and the contract tier skips, saying how to
+ * enable it. `endpoints.tsv` (the list of the 128 operations and their groups) exists only in `../shared/spec/`;
+ * with the fetched spec it is derived from the operations table (src/http/operations.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import ajvFormats from 'ajv-formats';
+import { operations } from '../../src/http/operations.js';
 import { applyErrata, type JsonSchema } from './errata.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Where the spec lives: `<repo>/../shared/spec/`. */
+/** Where the spec lives in this project's CI: `<repo>/../shared/spec/`. */
 export const SPEC_DIR = path.resolve(repoRoot, '../shared/spec');
-export const SPEC_PATH = path.join(SPEC_DIR, 'xsolla-shop-builder-api-openapi-2025-07.json');
+/** The official spec in `../shared/spec/`. */
+export const SHARED_SPEC_PATH = path.join(SPEC_DIR, 'xsolla-shop-builder-api-openapi-2025-07.json');
+/** The published spec downloaded by `npm run spec:fetch` (scripts/spec-fetch.ts; `.spec/` is ignored by git). */
+export const FETCHED_SPEC_PATH = path.join(repoRoot, '.spec', 'openapi.json');
 
-/** Whether the official spec file is present (CI has it; a plain clone does not). */
+/** The first spec file present among `candidates` (default: ../shared/spec, then .spec/); undefined when none. */
+export function locateSpec(candidates: string[] = [SHARED_SPEC_PATH, FETCHED_SPEC_PATH]): string | undefined {
+  return candidates.find((file) => existsSync(file));
+}
+
+/** The spec file the contract tests read. */
+export const SPEC_PATH = locateSpec() ?? SHARED_SPEC_PATH;
+
+/** Whether a spec file is present (CI has ../shared/spec; anyone can `npm run spec:fetch`). */
 export const specAvailable = existsSync(SPEC_PATH);
 
 /** Message printed when the contract tier skips. */
-export const SKIP_NOTE = `contract tests skipped: ${SPEC_PATH} not found (the official Xsolla spec lives next to the repository in ../shared/spec/)`;
+export const SKIP_NOTE =
+  `contract tests skipped: no OpenAPI description of the Xsolla API (looked for ${SHARED_SPEC_PATH} and ` +
+  `${FETCHED_SPEC_PATH}). Run \`npm run spec:fetch\` to download the published one (README, "Contract tests").`;
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
 
@@ -47,10 +65,18 @@ export function loadSpec(): OpenApiDoc {
   return doc;
 }
 
-/** Reads a spec file next to the official one (e.g. endpoints.tsv); null when absent. */
+/**
+ * Reads a file of `../shared/spec/` (e.g. endpoints.tsv); null when absent — except `endpoints.tsv`, which is then
+ * derived from the operations table (columns method, path, group, doc_slug; Itemshop's extensions left out).
+ */
 export function readSpecFile(name: string): string | null {
   const file = path.join(SPEC_DIR, name);
-  return existsSync(file) ? readFileSync(file, 'utf8') : null;
+  if (existsSync(file)) return readFileSync(file, 'utf8');
+  if (name !== 'endpoints.tsv') return null;
+  const rows = operations
+    .filter((op) => !op.extension)
+    .map((op) => [op.method, op.path, op.tag, op.docSlug].join('\t'));
+  return `${['method', 'path', 'group', 'doc_slug'].join('\t')}\n${rows.join('\n')}\n`;
 }
 
 /** The operation `operationId` with its method and path template. */

@@ -1,12 +1,16 @@
 /**
  * The demo store (src/demo): what `itemshop serve --demo` creates in project 59080, that the catalog serves it,
- * that seeding twice changes nothing, and that the printed key is replaced on every start.
+ * that seeding twice changes nothing, that the printed key is replaced on every start without a data directory to
+ * keep it in, and kept across starts with one (issue 15 item 5).
  * Runs on the worker's shared database; project 59080 is used by this file only.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { DEMO_BUNDLES, DEMO_STORE, seedDemo } from '../../src/demo/seed.js';
-import { formatDemoBanner, issueDemoCredentials } from '../../src/demo/credentials.js';
+import { DEMO_CREDENTIALS_FILE, formatDemoBanner, issueDemoCredentials } from '../../src/demo/credentials.js';
 import {
   VIRTUAL_CURRENCY,
   VIRTUAL_CURRENCY_PACKAGE,
@@ -289,6 +293,31 @@ describe('demo credentials', () => {
     expect(admin.statusCode).toBe(200);
     const user = await tenancy.verifyUserToken((await tenancy.getProject(DEMO))!, second.userToken);
     expect(user.userId).toBe('demo-user');
+  });
+
+  it('keeps the key and JWT in the given file across starts, and replaces what no longer works', async () => {
+    const { tenancy } = app.services;
+    const file = join(mkdtempSync(join(tmpdir(), 'itemshop-demo-')), DEMO_CREDENTIALS_FILE);
+    try {
+      const first = await issueDemoCredentials(tenancy, DEMO, undefined, file);
+      const again = await issueDemoCredentials(tenancy, DEMO, undefined, file);
+      expect(again).toMatchObject({ apiKey: first.apiKey, userToken: first.userToken, keptIn: file });
+      expect(await tenancy.verifyProjectKey(DEMO, first.apiKey)).toBe(true);
+      // A start without the file (another data directory) revokes the kept key: the next start replaces it.
+      await issueDemoCredentials(tenancy, DEMO);
+      const replaced = await issueDemoCredentials(tenancy, DEMO, undefined, file);
+      expect(replaced.apiKey).not.toBe(first.apiKey);
+      expect(replaced.userToken).toBe(first.userToken);
+      expect(await tenancy.verifyProjectKey(DEMO, replaced.apiKey)).toBe(true);
+      expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ api_key: replaced.apiKey });
+      // A file that is not JSON is replaced.
+      writeFileSync(file, 'not json');
+      const rewritten = await issueDemoCredentials(tenancy, DEMO, undefined, file);
+      expect(await tenancy.verifyProjectKey(DEMO, rewritten.apiKey)).toBe(true);
+      expect(formatDemoBanner(rewritten, 'http://localhost:8080')).toContain(`kept in plain text in ${file}`);
+    } finally {
+      rmSync(dirname(file), { recursive: true, force: true });
+    }
   });
 
   it('prints the project, key, token and curl lines', async () => {

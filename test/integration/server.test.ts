@@ -11,6 +11,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main, type CliDeps } from '../../src/cli.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createDb } from '../../src/db/index.js';
+import { DEMO_CREDENTIALS_FILE } from '../../src/demo/credentials.js';
 import { DataDirLockedError } from '../../src/db/lock.js';
 import { TenancyService } from '../../src/modules/tenancy/service.js';
 import { runServer, startServer } from '../../src/server.js';
@@ -47,12 +49,13 @@ async function stderrOf(fn: () => Promise<unknown>): Promise<string> {
 }
 
 describe('server on a PGlite data directory', () => {
-  it('owns its directory while running, keeps data across a restart and replaces the demo key', async () => {
+  it('owns its directory while running, keeps data and the demo key and JWT across a restart', async () => {
     const dataDir = join(root, 'data');
     const config = loadConfig({}, { dataDir, port: 0, host: '127.0.0.1', logLevel: 'silent', demo: true });
     const printed: string[] = [];
     const first = await startServer(config, { handleSignals: false, print: (t) => printed.push(t) });
     const firstKey = first.demo!.credentials.apiKey;
+    const firstJwt = first.demo!.credentials.userToken;
     const api = `${first.url}/api/v2/project/59080`;
     try {
       expect(first.demo).toMatchObject({ created: true, projectId: 59080 });
@@ -90,18 +93,26 @@ describe('server on a PGlite data directory', () => {
     }
     expect(existsSync(`${dataDir}.lock`)).toBe(false);
 
-    const second = await startServer(config, { handleSignals: false, print: () => {} });
+    // Issue 15 item 5: the same data directory prints the same demo key and JWT, and the first still works.
+    const printedAgain: string[] = [];
+    const second = await startServer(config, { handleSignals: false, print: (t) => printedAgain.push(t) });
     try {
       expect(second.demo).toMatchObject({ created: false, skus: [] });
+      expect(second.demo!.credentials.apiKey).toBe(firstKey);
+      expect(second.demo!.credentials.userToken).toBe(firstJwt);
+      const banner = printedAgain.join('\n');
+      expect(banner).toContain(firstKey);
+      expect(banner).toContain(firstJwt);
+      expect(banner).toContain(`kept in plain text in ${join(dataDir, DEMO_CREDENTIALS_FILE)}`);
       const api2 = `${second.url}/api/v2/project/59080`;
-      const oldKey = await fetch(`${api2}/admin/items/virtual_items/sku/kept_item`, {
+      const kept = await fetch(`${api2}/admin/items/virtual_items/sku/kept_item`, {
         headers: { authorization: basic(59080, firstKey) },
       });
-      expect(oldKey.status).toBe(401);
-      const kept = await fetch(`${api2}/admin/items/virtual_items/sku/kept_item`, {
-        headers: { authorization: basic(59080, second.demo!.credentials.apiKey) },
-      });
       expect(kept.status).toBe(200);
+      const order = await fetch(`${api2}/order/${second.demo!.credentials.demoOrder!.order_id}`, {
+        headers: { authorization: `Bearer ${firstJwt}` },
+      });
+      expect(order.status).toBe(200);
       expect(await kept.json()).toMatchObject({
         sku: 'kept_item',
         prices: [{ amount: 2.5, currency: 'USD' }],
@@ -112,6 +123,29 @@ describe('server on a PGlite data directory', () => {
       await second.close();
     }
     expect(existsSync(`${dataDir}.lock`)).toBe(false);
+    // The plaintext is kept for the owner of the data directory only.
+    const file = join(dataDir, DEMO_CREDENTIALS_FILE);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
+      project_id: 59080,
+      api_key: firstKey,
+      user_jwt: firstJwt,
+    });
+
+    // A fresh data directory gets its own credentials.
+    const fresh = await startServer(
+      loadConfig(
+        {},
+        { dataDir: join(root, 'fresh'), port: 0, host: '127.0.0.1', logLevel: 'silent', demo: true },
+      ),
+      { handleSignals: false, print: () => {} },
+    );
+    try {
+      expect(fresh.demo!.credentials.apiKey).not.toBe(firstKey);
+      expect(fresh.demo!.credentials.userToken).not.toBe(firstJwt);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('refuses a non-empty directory it never initialized, and leaves it untouched', async () => {

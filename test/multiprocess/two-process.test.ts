@@ -5,6 +5,8 @@
  * invalidate: the periodic version recheck is turned off (CATALOG_SYNC_RECHECK_SECONDS=0) so the test sees the
  * broadcast alone. The propagation time is printed, not asserted (speed is measured in bench/).
  *
+ * `serve --workers 2` also answers `/metrics` with the aggregate of both workers (ADR 0050).
+ *
  * Needs TEST_DATABASE_URL (skipped without it); the Redis variant also needs Redis on 127.0.0.1:6379.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -15,6 +17,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TenancyService } from '../../src/modules/tenancy/service.js';
 import { basic } from '../helpers/app.js';
+import { sample } from '../helpers/prometheus.js';
 import { testDatabase } from '../helpers/db.js';
 
 const PG_URL = process.env.TEST_DATABASE_URL;
@@ -212,6 +215,28 @@ describe.skipIf(!PG_URL)('serve --workers 2', () => {
     await admin(c!, project, 'PUT', '/admin/items/virtual_items/sku/mp_shield', itemBody('mp_shield', 4));
     await until(c!, project, has('mp_shield', '4.00'));
     for (let i = 0; i < 20; i++) expect(has('mp_shield', '4.00')(await catalogOf(c!, project))).toBe(true);
+  });
+
+  it('answers /metrics on the shared port with the sum of every worker (aggregated by the primary)', async () => {
+    const project = await newProject();
+    const count = (text: string) =>
+      sample(text, 'itemshop_http_requests_total', {
+        operation: 'get-virtual-items',
+        method: 'GET',
+        status: '200',
+      }) ?? 0;
+    const before = count((await getFresh(`${c!.base}/metrics`)).body);
+    for (let i = 0; i < 20; i++) expect((await catalogOf(c!, project)).items).toEqual([]);
+    // Whichever worker answers the scrape (fresh connections), the answer counts the requests of both.
+    for (let i = 0; i < 4; i++) {
+      const scrape = await getFresh(`${c!.base}/metrics`);
+      expect(scrape.status).toBe(200);
+      expect(count(scrape.body) - before).toBe(20);
+      // Both workers reported: their pools (10 connections each by default) add up; the version is not summed.
+      expect(sample(scrape.body, 'itemshop_db_pool_connections_max')).toBe(20);
+      expect(sample(scrape.body, 'itemshop_info', { engine: 'postgres' })).toBe(1);
+      expect(sample(scrape.body, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
+    }
   });
 
   it('refuses --workers without DATABASE_URL', async () => {

@@ -46,6 +46,19 @@ const afterMs = (ms: number) =>
   sql<Date>`clock_timestamp() + (${Math.max(0, Math.round(ms))}::bigint * interval '1 millisecond')`;
 
 export const webhooksRepository = {
+  /** Events waiting to be sent (status pending, every project) and the age of the oldest, in seconds (0 when none). */
+  async pendingStats(ex: Executor): Promise<{ pending: number; oldestAgeSeconds: number }> {
+    const row = await ex
+      .selectFrom('webhook_outbox')
+      .select([
+        sql<string>`count(*)`.as('pending'),
+        sql<string | null>`extract(epoch from clock_timestamp() - min(created_at))`.as('age'),
+      ])
+      .where('status', '=', 'pending')
+      .executeTakeFirstOrThrow();
+    return { pending: Number(row.pending), oldestAgeSeconds: row.age === null ? 0 : Number(row.age) };
+  },
+
   /** The project's webhook settings, or undefined when never set. */
   settings(ex: Executor, projectId: number): Promise<WebhookSettingsRow | undefined> {
     return ex

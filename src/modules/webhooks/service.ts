@@ -194,6 +194,11 @@ export class WebhooksService {
     };
   }
 
+  /** The outbox now, every project: events waiting to be sent and the age of the oldest, in seconds (metrics). */
+  outboxStats(): Promise<{ pending: number; oldestAgeSeconds: number }> {
+    return repo.pendingStats(this.db);
+  }
+
   /** Starts the worker (the app calls this when ready). */
   start(log?: Parameters<WebhookWorker['start']>[0]): void {
     this.worker.start(log);

@@ -44,6 +44,16 @@ export interface WebhookWorkerOptions {
   pollIntervalMs: number;
 }
 
+/** One delivery attempt, or a discarded event, as told to onAttempt listeners (metrics). */
+export interface WebhookAttemptEvent {
+  /** `delivered`, `retry` (failed, will be retried), `failed` (not retried), `discarded` (webhook disabled). */
+  outcome: 'delivered' | 'retry' | 'failed' | 'discarded';
+  /** Time the receiver took to answer (or to fail), seconds; 0 for a discarded event. */
+  seconds: number;
+  /** HTTP status of the answer; null for a network error, a timeout or a discarded event. */
+  status: number | null;
+}
+
 type Log = Pick<FastifyBaseLogger, 'error' | 'warn' | 'debug'>;
 const silent: Log = { error: () => {}, warn: () => {}, debug: () => {} };
 
@@ -70,6 +80,7 @@ export class WebhookWorker {
   private again = false;
   /** Events were committed by this process since the last pass began (flushed on stop). */
   private woken = false;
+  private readonly attemptListeners = new Set<(e: WebhookAttemptEvent) => void>();
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -79,6 +90,22 @@ export class WebhookWorker {
   /** Claim lease: an attempt takes at most the timeout; the rest is margin for the bookkeeping of a batch. */
   get leaseMs(): number {
     return 2 * this.options.timeoutMs + 10_000;
+  }
+
+  /** Tells `listener` of every attempt this worker makes (after it is recorded). Returns the unsubscribe function. */
+  onAttempt(listener: (e: WebhookAttemptEvent) => void): () => void {
+    this.attemptListeners.add(listener);
+    return () => this.attemptListeners.delete(listener);
+  }
+
+  private tell(e: WebhookAttemptEvent) {
+    for (const listener of this.attemptListeners) {
+      try {
+        listener(e);
+      } catch {
+        // an observer's failure must not stop deliveries
+      }
+    }
   }
 
   /** Starts polling (idempotent). */
@@ -177,6 +204,7 @@ export class WebhookWorker {
   ): Promise<boolean> {
     if (!settings?.is_enabled) {
       await repo.discard(this.db, event.event_id, token, 'webhooks are disabled or not set for the project');
+      this.tell({ outcome: 'discarded', seconds: 0, status: null });
       return false;
     }
     const attempt = event.attempts + 1;
@@ -215,6 +243,7 @@ export class WebhookWorker {
       { eventId: event.event_id, orderId: event.order_id, attempt, status: result.status, outcome },
       'webhook attempt',
     );
+    this.tell({ outcome, seconds: durationMs / 1000, status: result.status });
     return true;
   }
 
