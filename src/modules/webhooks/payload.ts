@@ -16,6 +16,8 @@
  *   content quantity × bundles bought). Version 1 lists only what was bought: without the flag a receiver could
  *   not tell content rows from bought rows and would grant twice.
  * - `order.status` is the status the event announces: `paid` for order_paid, `canceled` for order_canceled.
+ * - `order.comment` is null, except on an order_paid whose order could not deliver everything (a game code or an
+ *   item deleted while the order was open): then it says what is missing (docs/decisions/0040-*.md).
  */
 import { money4, sumMoney } from '../../lib/money.js';
 
@@ -41,6 +43,8 @@ export interface WebhookOrderFacts {
   custom_parameters: Record<string, unknown> | null;
   /** The payment's transaction id (orders.invoice_id; null when nothing was paid in real money). */
   invoice_id: string | null;
+  /** `order.comment`: null, or what a paid order could not deliver (ADR 0040). Absent = null. */
+  comment?: string | null;
 }
 
 /** A unit of content of a bundle line. */
@@ -178,7 +182,7 @@ export function buildOrderWebhookBody(
       amount: money4(order.amount),
       status: type === 'order_paid' ? 'paid' : 'canceled',
       platform: order.platform,
-      comment: null,
+      comment: order.comment ?? null,
       invoice_id: order.invoice_id,
       promotions: [],
     },
