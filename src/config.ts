@@ -76,6 +76,8 @@ export const ConfigSchema = Type.Object({
   webhookTimeoutMs: Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000 }),
   /** How often the worker looks for due webhooks written by other processes, in ms. */
   webhookPollIntervalMs: Type.Integer({ minimum: 10, maximum: 60_000, default: 1000 }),
+  /** Webhook deliveries in flight at once per process: also the most a crash of the process can send twice. */
+  webhookConcurrency: Type.Integer({ minimum: 1, maximum: 100, default: 4 }),
   /** Run the catalog import worker in this process (src/modules/connector/worker.ts). */
   importWorker: Type.Boolean({ default: true }),
   /** Directory whose `.json` files imports may name as `file://` URLs (local development); unset: refused. */
@@ -111,6 +113,7 @@ const ENV: Record<string, keyof Config> = {
   WEBHOOK_RETRY_SCHEDULE: 'webhookRetrySchedule',
   WEBHOOK_TIMEOUT_MS: 'webhookTimeoutMs',
   WEBHOOK_POLL_INTERVAL_MS: 'webhookPollIntervalMs',
+  WEBHOOK_CONCURRENCY: 'webhookConcurrency',
   IMPORT_WORKER: 'importWorker',
   IMPORT_FILE_DIR: 'importFileDir',
 };

@@ -108,6 +108,7 @@ export function createServices(
       retryDelaysMs: parseRetrySchedule(config.webhookRetrySchedule),
       timeoutMs: config.webhookTimeoutMs,
       pollIntervalMs: config.webhookPollIntervalMs,
+      concurrency: config.webhookConcurrency,
       clock,
     }),
     orders: new OrdersService(database.db, catalog, config, () => orderPorts(services), clock, log),
