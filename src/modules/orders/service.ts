@@ -17,8 +17,8 @@
  * it is created (422/1411 when the pool cannot cover them); expiry, cancellation and voiding give them back, and
  * payment sells them. A payment already taken is never refused for what cannot be delivered: the order settles
  * and the missing delivery is recorded (history entry `undelivered`, the admin view's `undelivered`, the
- * webhook's `order.comment`, a log line at `error`) — docs/decisions/0040-game-keys-reserved-at-order-creation.md. A refund is `done → canceled` + revocation + the
- * order_canceled webhook. Writing methods take the WriteContext of the Idempotency-Key runner and never open
+ * webhook's `order.comment`, a log line at `error`) — docs/decisions/0040-game-keys-reserved-at-order-creation.md.
+ * A refund is `done → canceled` + revocation + the order_canceled webhook. Writing methods take the WriteContext of the Idempotency-Key runner and never open
  * their own transaction; the catalog snapshot they price from is read by the caller before the transaction
  * (reading it may load it from the database, which must not happen inside a transaction on PGlite).
  *
