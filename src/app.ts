@@ -106,7 +106,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
   const database = deps.database ?? (await createDb(config));
-  const services = createServices(config, database, deps.clock);
+  const services = createServices(config, database, deps.clock, app.log);
   const { tenancy, catalog } = services;
   app.decorate('services', services);
   app.decorateRequest('auth', null as never);

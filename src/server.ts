@@ -14,6 +14,7 @@ import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
+import type { Durability } from './db/index.js';
 import {
   demoCredentialsFile,
   formatDemoBanner,
@@ -55,10 +56,17 @@ export function baseUrl(config: Config, port: number): string {
   return `${config.tlsCertFile ? 'https' : 'http'}://${host}:${port}`;
 }
 
-function storageLine(config: Config): string {
-  if (config.databaseUrl) return 'PostgreSQL (DATABASE_URL)';
+/** Where the data lives and what an acknowledged write survives there (ADR 0042). */
+export function storageLine(config: Config, d: Durability): string {
+  if (config.databaseUrl) {
+    const settings = `fsync ${d.fsync ? 'on' : 'off'}, synchronous_commit ${d.synchronousCommit}`;
+    return `PostgreSQL (DATABASE_URL; ${settings})`;
+  }
   if (config.dataDir.startsWith('memory://')) return 'PGlite in memory (nothing is kept)';
-  return `PGlite in ${resolve(config.dataDir)}`;
+  const flush = d.fsync
+    ? 'flushed to disk at every commit'
+    : 'PGLITE_FSYNC=false: not flushed at commit, a power cut can lose recent writes';
+  return `PGlite in ${resolve(config.dataDir)} (${flush})`;
 }
 
 /**
@@ -136,7 +144,15 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   }
 
   const seconds = (performance.now() / 1000).toFixed(1);
-  print(`Itemshop listening on ${url} — ${storageLine(config)}; started in ${seconds} s. Stop with Ctrl+C.`);
+  const { durability } = app.services.database;
+  print(
+    `Itemshop listening on ${url} — ${storageLine(config, durability)}; started in ${seconds} s. Stop with Ctrl+C.`,
+  );
+  if (durability.storage === 'postgres' && (!durability.fsync || durability.synchronousCommit === 'off'))
+    app.log.warn(
+      { fsync: durability.fsync, synchronousCommit: durability.synchronousCommit },
+      'PostgreSQL runs with fsync or synchronous_commit off: a crash of the database server can lose acknowledged purchases',
+    );
   if (demo) {
     const note = demo.created
       ? `created with ${demo.skus.length} items`

@@ -20,7 +20,7 @@ import { InventoryService } from './modules/inventory/service.js';
 import { ItemsService } from './modules/items/service.js';
 import { LimitsService } from './modules/limits/service.js';
 import type { OrderPorts } from './modules/orders/model.js';
-import { OrdersService } from './modules/orders/service.js';
+import { OrdersService, type OrdersLog } from './modules/orders/service.js';
 import { PreOrdersService } from './modules/pre-orders/service.js';
 import { RegionsService } from './modules/regions/service.js';
 import { TenancyService } from './modules/tenancy/service.js';
@@ -62,8 +62,16 @@ export interface Services {
   preOrders: PreOrdersService;
 }
 
-/** Builds the services of one app over `database`. `clock` (ms since epoch) drives the catalog's notion of now. */
-export function createServices(config: Config, database: Database, clock?: () => number): Services {
+/**
+ * Builds the services of one app over `database`. `clock` (ms since epoch) drives the catalog's notion of now;
+ * `log` receives what operators must act on (e.g. a paid order that could not be fully delivered).
+ */
+export function createServices(
+  config: Config,
+  database: Database,
+  clock?: () => number,
+  log?: OrdersLog,
+): Services {
   const catalog = new CatalogStore(database.db, { pageCacheEntries: config.catalogCacheEntries, clock });
   // Several processes on one database: version bumps are broadcast (NOTIFY or Redis; catalog/sync.ts).
   const catalogSync = createCatalogSync(config, database.engine, database.db, catalog);
@@ -100,9 +108,10 @@ export function createServices(config: Config, database: Database, clock?: () =>
       retryDelaysMs: parseRetrySchedule(config.webhookRetrySchedule),
       timeoutMs: config.webhookTimeoutMs,
       pollIntervalMs: config.webhookPollIntervalMs,
+      concurrency: config.webhookConcurrency,
       clock,
     }),
-    orders: new OrdersService(database.db, catalog, config, () => orderPorts(services), clock),
+    orders: new OrdersService(database.db, catalog, config, () => orderPorts(services), clock, log),
     imports: new ImportService(database.db, () => services, { fileDir: config.importFileDir }),
     limits,
     preOrders: new PreOrdersService(catalogWriter, limits, database.db),

@@ -5,10 +5,11 @@
  */
 import { existsSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Kysely, Migrator, PostgresDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { checkPostgres } from './connect.js';
+import { durablePgliteOptions } from './durable-nodefs.js';
 import { lockDataDir } from './lock.js';
 import { migrations } from './migrations/index.js';
 import type { DB } from './types.js';
@@ -18,9 +19,23 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => v);
 
 export type Engine = 'postgres' | 'pglite';
 
+/**
+ * What an acknowledged write survives, as the engine reports it at open (ADR 0042): `fsync` — commits are flushed
+ * to disk (PostgreSQL's `fsync`; PGlite: PGLITE_FSYNC in a data directory, never in memory); `synchronousCommit` —
+ * PostgreSQL's `synchronous_commit` (`off`: a crash of the server can lose the last commits, without damage).
+ */
+export interface Durability {
+  fsync: boolean;
+  synchronousCommit: string;
+  /** Where the data lives: `postgres`, `pglite-dir` or `pglite-memory`. */
+  storage: 'postgres' | 'pglite-dir' | 'pglite-memory';
+}
+
 export interface Database {
   db: Kysely<DB>;
   engine: Engine;
+  /** What an acknowledged write survives (read from the engine when it was opened). */
+  durability: Durability;
   /** Closes the pool, the embedded engine and releases the data-directory lock. */
   close(): Promise<void>;
   /** Connections of the pool now: open, in use by a query or transaction, and callers waiting for one. */
@@ -67,7 +82,10 @@ export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
-async function openPglite(dataDir: string): Promise<{ pool: pg.Pool; closeEngine: () => Promise<void> }> {
+async function openPglite(
+  dataDir: string,
+  fsync: boolean,
+): Promise<{ pool: pg.Pool; closeEngine: () => Promise<void> }> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   const inMemory = dataDir.startsWith('memory://');
@@ -89,7 +107,12 @@ async function openPglite(dataDir: string): Promise<{ pool: pg.Pool; closeEngine
     }
   }
   try {
-    const pglite = inMemory ? await PGlite.create() : await PGlite.create(resolve(dataDir));
+    const dir = resolve(dataDir);
+    const pglite = inMemory
+      ? await PGlite.create()
+      : fsync
+        ? await PGlite.create({ dataDir: dir, ...durablePgliteOptions(dir) })
+        : await PGlite.create(dir);
     const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
     return {
       pool,
@@ -104,14 +127,28 @@ async function openPglite(dataDir: string): Promise<{ pool: pg.Pool; closeEngine
   }
 }
 
+/** The engine's own durability settings. */
+async function readDurability(db: Kysely<DB>, storage: Durability['storage']): Promise<Durability> {
+  const { rows } = await sql<{ fsync: string; synchronous_commit: string }>`
+    SELECT current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS synchronous_commit`.execute(
+    db,
+  );
+  return {
+    fsync: storage !== 'pglite-memory' && rows[0].fsync === 'on',
+    synchronousCommit: rows[0].synchronous_commit,
+    storage,
+  };
+}
+
 /**
- * Opens the configured database and migrates it to the latest schema.
+ * Opens the configured database and migrates it to the latest schema. PGlite in a data directory flushes at
+ * commit unless `pgliteFsync` is false (default true; ADR 0042).
  * @throws DataDirLockedError when another process owns the PGlite directory; Error on a half-initialized one;
  *   DatabaseStartupError (db/connect.ts) when PostgreSQL cannot be reached or refuses the connection.
  */
 export async function createDb(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'> &
-    Partial<Pick<Config, 'dbConnectTimeoutSeconds'>>,
+    Partial<Pick<Config, 'dbConnectTimeoutSeconds' | 'pgliteFsync'>>,
 ): Promise<Database> {
   let pool: pg.Pool;
   let closeEngine = async () => {};
@@ -123,7 +160,7 @@ export async function createDb(
     pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.dbPoolSize });
   } else {
     engine = 'pglite';
-    ({ pool, closeEngine } = await openPglite(config.dataDir));
+    ({ pool, closeEngine } = await openPglite(config.dataDir, config.pgliteFsync ?? true));
   }
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   let closed = false;
@@ -139,14 +176,23 @@ export async function createDb(
     inUse: pool.totalCount - pool.idleCount,
     waiting: pool.waitingCount,
   });
+  let durability: Durability;
   try {
     await migrateToLatest(db);
     if (engine === 'pglite' && !config.dataDir.startsWith('memory://')) {
       writeFileSync(join(resolve(config.dataDir), READY_MARKER), new Date().toISOString());
     }
+    durability = await readDurability(
+      db,
+      engine === 'postgres'
+        ? 'postgres'
+        : config.dataDir.startsWith('memory://')
+          ? 'pglite-memory'
+          : 'pglite-dir',
+    );
   } catch (e) {
     await close();
     throw e;
   }
-  return { db, engine, close, poolStats };
+  return { db, engine, durability, close, poolStats };
 }

@@ -181,6 +181,8 @@ export interface GameCodesTable {
   claimed_by: string | null;
   order_id: number | null;
   claim_reason: string | null;
+  /** Held for the unpaid order `order_id` (migration 0015); false once sold or when never reserved. */
+  reserved: Generated<boolean>;
 }
 
 /** A code upload session (migration 0002). */

@@ -14,6 +14,7 @@ import * as m0008 from './0008_import_jobs.js';
 import * as m0009 from './0009_limits.js';
 import * as m0010 from './0010_catalog_changes.js';
 import * as m0011 from './0011_order_requests.js';
+import * as m0015 from './0015_game_code_reservations.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_init': m0001,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0009_limits': m0009,
   '0010_catalog_changes': m0010,
   '0011_order_requests': m0011,
+  '0015_game_code_reservations': m0015,
 };

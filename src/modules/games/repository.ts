@@ -27,6 +27,8 @@ export interface ClaimRequest {
   reason?: string | null;
   /** Only codes of this region or of no region; undefined/null = any code. */
   regionId?: number | null;
+  /** Hold the codes for the unpaid order `orderId` (sold or released later) instead of handing them out. */
+  reserve?: boolean;
 }
 
 /** Key counters of the admin view: every code, the unclaimed ones, the claimed ones. */
@@ -69,10 +71,55 @@ export const gamesRepository = {
       )
       UPDATE game_codes g
       SET claimed_at = clock_timestamp(), claimed_by = ${r.claimedBy}, order_id = ${r.orderId ?? null},
-          claim_reason = ${r.reason ?? null}
+          claim_reason = ${r.reason ?? null}, reserved = ${r.reserve === true}
       FROM picked
       WHERE g.code_id = picked.code_id AND g.claimed_at IS NULL
       RETURNING g.code_id::text AS code_id, g.code
+    `.execute(ex);
+    return rows;
+  },
+
+  /**
+   * Sells up to `quantity` of the codes key `itemId` holds for order `orderId` (reserved = false, claimed_at = now),
+   * in code order; returns them. Fewer when fewer are still reserved (deleted meanwhile, or never reserved).
+   */
+  async sellReserved(
+    ex: Executor,
+    r: { orderId: number; itemId: number; quantity: number },
+  ): Promise<ClaimedCode[]> {
+    const { rows } = await sql<ClaimedCode>`
+      WITH picked AS (
+        SELECT code_id FROM game_codes
+        WHERE order_id = ${r.orderId} AND item_id = ${r.itemId} AND reserved
+        ORDER BY code_id
+        LIMIT ${r.quantity}
+        FOR UPDATE
+      )
+      UPDATE game_codes g SET reserved = false, claimed_at = clock_timestamp()
+      FROM picked
+      WHERE g.code_id = picked.code_id
+      RETURNING g.code_id::text AS code_id, g.code
+    `.execute(ex);
+    return rows;
+  },
+
+  /**
+   * Gives the codes reserved by the orders `orderIds` back to their pools (every claim column cleared). Returns the
+   * keys that got codes back, with their project.
+   */
+  async releaseReserved(
+    ex: Executor,
+    orderIds: number[],
+  ): Promise<{ project_id: number; item_id: number }[]> {
+    if (orderIds.length === 0) return [];
+    const { rows } = await sql<{ project_id: number; item_id: number }>`
+      WITH released AS (
+        UPDATE game_codes
+        SET reserved = false, claimed_at = NULL, claimed_by = NULL, order_id = NULL, claim_reason = NULL
+        WHERE reserved AND order_id = ANY(${orderIds}::integer[])
+        RETURNING project_id, item_id
+      )
+      SELECT DISTINCT project_id, item_id FROM released
     `.execute(ex);
     return rows;
   },

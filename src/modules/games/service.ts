@@ -8,7 +8,10 @@
  *
  * Each key has a pool of codes (`game_codes`, one row per code). `claimCode` / `claimCodes` hand codes out with
  * `FOR UPDATE SKIP LOCKED` + a conditional UPDATE, so no code ever goes to two receivers (DESIGN §5); they run in
- * the caller's transaction and are what orders (purchase), admin code requests and redemption use.
+ * the caller's transaction and are what orders (purchase), admin code requests and redemption use. An order
+ * reserves its codes when it is created (`reserveCodes`, the same claim marked reserved), payment sells them
+ * (`sellReservedCodes`) and expiry or cancellation gives them back (`releaseReservedCodes`) — ADR 0040. A reserved
+ * code is taken for every other reader: `has_keys`, the admin counters (`used`), claims and deletions of free codes.
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -102,6 +105,51 @@ export function claimCodes(
   },
 ): Promise<ClaimedCode[]> {
   return repo.claim(ex, r);
+}
+
+/**
+ * Reserves up to `quantity` free codes of the key `unitItemId` for the unpaid order `orderId` of `userId`, inside
+ * the order's transaction (the claimCodes statement, rows marked reserved). Fewer when the pool runs out; the
+ * caller refuses the order then. After commit, call `GamesService.refreshAvailability`.
+ */
+export function reserveCodes(
+  ex: Executor,
+  r: { unitItemId: number; quantity: number; userId: string; orderId: number },
+): Promise<ClaimedCode[]> {
+  return repo.claim(ex, {
+    unitItemId: r.unitItemId,
+    quantity: r.quantity,
+    claimedBy: r.userId,
+    orderId: r.orderId,
+    reason: 'purchase',
+    reserve: true,
+  });
+}
+
+/**
+ * Sells up to `quantity` of the codes the key `unitItemId` holds for order `orderId` (its payment), in the caller's
+ * transaction; returns them. Fewer when codes reserved for it are gone (the key or its codes deleted meanwhile) or
+ * were never reserved (an order created before reservations existed).
+ */
+export function sellReservedCodes(
+  ex: Executor,
+  r: { unitItemId: number; quantity: number; orderId: number },
+): Promise<ClaimedCode[]> {
+  return repo.sellReserved(ex, { orderId: r.orderId, itemId: r.unitItemId, quantity: r.quantity });
+}
+
+/**
+ * Gives the codes held by the unpaid orders `orderIds` (expired, canceled, voided) back to their pools, in the
+ * caller's transaction. Returns the keys that got codes back, per project (for refreshAvailability after commit).
+ */
+export async function releaseReservedCodes(ex: Executor, orderIds: number[]): Promise<Map<number, number[]>> {
+  const byProject = new Map<number, number[]>();
+  for (const r of await repo.releaseReserved(ex, orderIds)) {
+    const keys = byProject.get(r.project_id) ?? [];
+    keys.push(r.item_id);
+    byProject.set(r.project_id, keys);
+  }
+  return byProject;
 }
 
 /** Splits an uploaded file into codes: one per line, trimmed, empty lines ignored (a leading BOM is dropped). */

@@ -13,6 +13,11 @@
  * Every change is one statement — an upsert that adds, or a conditional UPDATE that subtracts only what is there
  * (DESIGN §5) — run in the caller's transaction: the methods of the purchase flow take a `WriteContext` (or its
  * `trx`) and never open a transaction of their own, so a failed delivery rolls the whole purchase back.
+ *
+ * Game codes are reserved when the order is created (`reserveCodes`), sold when it is delivered, and given back
+ * when an unpaid order ends (`releaseCodes`) — docs/decisions/0040-game-keys-reserved-at-order-creation.md. The
+ * delivery of a payment the provider already took (`bestEffort`) never fails for what cannot be delivered: it
+ * delivers the rest and returns what is missing, for the orders service to record.
  */
 import type { Kysely } from 'kysely';
 import type { CatalogStore } from '../../catalog/store.js';
@@ -22,7 +27,14 @@ import { AppError, invalid } from '../../errors/app-error.js';
 import type { WriteContext } from '../../http/idempotency.js';
 import { pickLocalized, requestLocale, type Localized } from '../../lib/locale.js';
 import { findDrm } from '../games/drm.js';
-import { claimCodes, type GamesService } from '../games/service.js';
+import {
+  claimCodes,
+  releaseReservedCodes,
+  reserveCodes,
+  sellReservedCodes,
+  type GamesService,
+} from '../games/service.js';
+import type { UndeliveredItem } from '../orders/model.js';
 import { virtualItemTypeOf, type InventoryOptions, type ItemRecord } from '../items/model.js';
 import {
   inventoryRepository as repo,
@@ -117,6 +129,17 @@ interface Leaf {
   game?: ItemMeta;
 }
 
+/** What a delivery could not give: the 422/404 it would have thrown, as a record. */
+function undeliveredOf(e: AppError, line: OrderLine): UndeliveredItem {
+  return {
+    position: line.position,
+    sku: line.sku,
+    quantity: line.quantity,
+    reason: e.kind === 'ITEM_NOT_FOUND' ? 'item_not_found' : 'not_deliverable',
+    message: e.message,
+  };
+}
+
 const notInInventory = (projectId: number, sku: string) =>
   new AppError('ITEM_NOT_FOUND', `Item with Project Id = ${projectId} and Sku = ${sku} not found`);
 
@@ -142,33 +165,98 @@ export class InventoryService {
   // ---------- the purchase flow (caller's transaction) ----------
 
   /**
+   * Reserves the game codes a new order will deliver, in its creation transaction (ADR 0040): the lines are
+   * expanded as delivery expands them (bundles recursively) and each game key takes its units from the pool with
+   * the `FOR UPDATE SKIP LOCKED` claim, marked reserved for `order.orderId`. Orders without game keys or bundles
+   * cost nothing here. After commit, `has_keys` follows the pool (GamesService.refreshAvailability).
+   * @throws 422/1411 GAME_CODES_EXHAUSTED naming the sku when a key has fewer free codes than the order needs
+   *         (the caller's transaction rolls back: nothing is reserved); 404/4001 when an item of the order no
+   *         longer exists; 422/1102 for a line that cannot be delivered
+   */
+  async reserveCodes(
+    ctx: WriteContext,
+    order: { projectId: number; userId: string; orderId: number },
+    lines: OrderLine[],
+  ): Promise<void> {
+    if (!lines.some((l) => l.type === 'game_key' || l.type === 'bundle')) return;
+    const need = new Map<number, { sku: string; quantity: number }>();
+    for (const { item, quantity } of await this.expand(ctx.trx, order.projectId, lines)) {
+      if (item.type !== 'game_key') continue;
+      const n = need.get(item.item_id);
+      if (n) n.quantity += quantity;
+      else need.set(item.item_id, { sku: item.sku, quantity });
+    }
+    if (need.size === 0) return;
+    const keyIds = [...need.keys()].sort((a, b) => a - b);
+    for (const unitItemId of keyIds) {
+      const { sku, quantity } = need.get(unitItemId)!;
+      const got = await reserveCodes(ctx.trx, {
+        unitItemId,
+        quantity,
+        userId: order.userId,
+        orderId: order.orderId,
+      });
+      if (got.length < quantity) throw codesExhausted(sku);
+    }
+    ctx.afterCommit(() => this.games.refreshAvailability(order.projectId, keyIds));
+  }
+
+  /**
+   * Gives the game codes reserved by the unpaid orders `orderIds` (expired, canceled, voided) back to their pools,
+   * in the caller's transaction; `has_keys` follows after commit. Orders without reservations cost one UPDATE.
+   */
+  async releaseCodes(ctx: WriteContext, orderIds: number[]): Promise<void> {
+    if (orderIds.length === 0) return;
+    const released = await releaseReservedCodes(ctx.trx, orderIds);
+    for (const [projectId, keyIds] of released)
+      ctx.afterCommit(() => this.games.refreshAvailability(projectId, keyIds));
+  }
+
+  /**
    * Grants order `orderId` to its user, in the caller's transaction: every line is expanded (standard bundles and
    * virtual-currency packages recursively, content × quantity; disabled content is skipped as the catalog shows
    * it — seed-details §8 rule 6), then each leaf is granted — consumables add units, a non-consumable is held
-   * once, a time-limited item gains its period × quantity, currencies add to the balance, a game-key unit claims
-   * one code of the pool (`claimCodes`) and gives the game's entitlement. Every grant is recorded for
-   * `revokeOrder`. A second call for the same order changes nothing (the order row is locked and its grants
-   * checked first). After commit, the game keys' availability is refreshed (GamesService.refreshAvailability).
-   * @throws 422/1411 when a game key has fewer free codes than units bought; 404/4001 when an item of the order
-   *         no longer exists; 422/1102 for a line that cannot be delivered (a game row); 500 for an unknown order.
-   *         Any throw rolls the caller's whole transaction back (codes claimed so far return to the pool).
+   * once, a time-limited item gains its period × quantity, currencies add to the balance, a game-key unit takes
+   * a code the order reserved (`sellReservedCodes`; else one still free in the pool) and gives the game's
+   * entitlement. Every grant is recorded for `revokeOrder`. A second call for the same order changes nothing (the
+   * order row is locked and its grants checked first). After commit, the game keys' availability is refreshed
+   * (GamesService.refreshAvailability).
+   *
+   * `bestEffort` is for a payment the provider already took (ADR 0040): nothing that cannot be delivered throws —
+   * a line whose item is gone or cannot be delivered, a game key whose codes are gone — the rest is delivered and
+   * what is missing is returned. Without it the delivery is all or nothing.
+   * @returns what could not be delivered (always empty without `bestEffort`)
+   * @throws without `bestEffort`: 422/1411 when a game key has fewer codes than units bought; 404/4001 when an
+   *         item of the order no longer exists; 422/1102 for a line that cannot be delivered (a game row). Always:
+   *         500 for an unknown order. Any throw rolls the caller's whole transaction back.
    */
-  async deliverOrder(ctx: WriteContext, orderId: number): Promise<void> {
+  async deliverOrder(
+    ctx: WriteContext,
+    orderId: number,
+    opts: { bestEffort?: boolean } = {},
+  ): Promise<UndeliveredItem[]> {
     const { trx } = ctx;
     const order = await repo.lockOrder(trx, orderId);
     if (!order) throw new AppError('INTERNAL', `Order ${orderId} does not exist`);
-    if (await repo.hasGrants(trx, orderId)) return;
+    if (await repo.hasGrants(trx, orderId)) return [];
     const lines = await repo.orderLines(trx, orderId);
-    const leaves = await this.expand(trx, order.project_id, lines);
-    const keyIds = await this.grantLeaves(trx, leaves, {
-      projectId: order.project_id,
-      userId: order.user_id,
-      orderId,
-      sandbox: order.mode === 'sandbox',
-      source: 'order',
-      comment: null,
-    });
+    const missing: UndeliveredItem[] | undefined = opts.bestEffort ? [] : undefined;
+    const leaves = await this.expand(trx, order.project_id, lines, missing);
+    const keyIds = await this.grantLeaves(
+      trx,
+      leaves,
+      {
+        projectId: order.project_id,
+        userId: order.user_id,
+        orderId,
+        sandbox: order.mode === 'sandbox',
+        source: 'order',
+        comment: null,
+      },
+      missing,
+    );
     if (keyIds.length) ctx.afterCommit(() => this.games.refreshAvailability(order.project_id, keyIds));
+    return missing ?? [];
   }
 
   /**
@@ -448,8 +536,16 @@ export class InventoryService {
   /**
    * The leaves of `lines`: each line's item, or for a bundle its content × quantity, recursively; content items
    * that are disabled are skipped (the catalog does not show them either). Leaves of one line are merged per item.
+   * With `skipped`, a line that cannot be expanded (item gone, a game row, nested too deeply) is left out and
+   * recorded there instead of thrown.
+   * @throws 404/4001 an item is gone; 422/1102 a line cannot be delivered (without `skipped`)
    */
-  private async expand(trx: Executor, projectId: number, lines: OrderLine[]): Promise<Leaf[]> {
+  private async expand(
+    trx: Executor,
+    projectId: number,
+    lines: OrderLine[],
+    skipped?: UndeliveredItem[],
+  ): Promise<Leaf[]> {
     const meta = new Map<number, ItemMeta>();
     let wanted = lines.map((l) => l.item_id);
     for (let depth = 0; wanted.length && depth <= MAX_BUNDLE_DEPTH + 1; depth++) {
@@ -466,6 +562,7 @@ export class InventoryService {
       wanted = wanted.filter((id) => !meta.has(id));
     }
     const leaves = new Map<string, Leaf>();
+    let lineLeaves = new Map<string, Leaf>();
     const walk = (line: OrderLine, itemId: number, quantity: number, depth: number, top: boolean) => {
       const item = meta.get(itemId);
       if (!item) throw new AppError('ITEM_NOT_FOUND', `Item with sku = '${line.sku}' not found`);
@@ -478,20 +575,32 @@ export class InventoryService {
       }
       if (item.type === 'game') throw invalid('sku', `Item with sku = '${item.sku}' cannot be delivered`);
       const key = `${line.position}:${item.item_id}`;
-      const leaf = leaves.get(key);
+      const leaf = lineLeaves.get(key);
       if (leaf) leaf.quantity += quantity;
       else {
         const game = item.parent_item_id === null ? undefined : meta.get(item.parent_item_id);
-        leaves.set(key, { position: line.position, item, quantity, game });
+        lineLeaves.set(key, { position: line.position, item, quantity, game });
       }
     };
-    for (const line of lines) walk(line, line.item_id, line.quantity, 0, true);
+    for (const line of lines) {
+      lineLeaves = new Map();
+      try {
+        walk(line, line.item_id, line.quantity, 0, true);
+      } catch (e) {
+        if (!skipped || !(e instanceof AppError)) throw e;
+        skipped.push(undeliveredOf(e, line));
+        continue;
+      }
+      for (const [key, leaf] of lineLeaves) leaves.set(key, leaf);
+    }
     return [...leaves.values()];
   }
 
   /**
-   * Grants each leaf to the user and records it; returns the game keys whose pool was drawn from.
-   * @throws 422/1411 when a key's pool has fewer free codes than units
+   * Grants each leaf to the user and records it; returns the game keys whose pool was drawn from. A game-key unit
+   * takes a code the order reserved, else one still free in the pool. With `missing`, codes that cannot be found
+   * are recorded there (the entitlement is still given: the game was paid for) instead of thrown.
+   * @throws 422/1411 when a key has fewer codes than units (without `missing`)
    */
   private async grantLeaves(
     trx: Executor,
@@ -504,6 +613,7 @@ export class InventoryService {
       source: 'order' | 'admin';
       comment: string | null;
     },
+    missing?: UndeliveredItem[],
   ): Promise<number[]> {
     const grants: NewGrant[] = [];
     const keyIds: number[] = [];
@@ -533,18 +643,30 @@ export class InventoryService {
           grants.push({ ...g, kind: 'item', quantity: await repo.addOnce(trx, k) });
         }
       } else if (item.type === 'game_key') {
-        const codes = await claimCodes(trx, {
-          unitItemId: item.item_id,
-          quantity,
-          claimedBy: c.userId,
-          orderId: c.orderId,
-          reason: 'purchase',
-        });
+        const codes =
+          c.orderId === null
+            ? []
+            : await sellReservedCodes(trx, { unitItemId: item.item_id, quantity, orderId: c.orderId });
         if (codes.length < quantity)
-          throw new AppError(
-            'GAME_CODES_EXHAUSTED',
-            `Invalid item. No game codes left for sku = '${item.sku}'`,
+          codes.push(
+            ...(await claimCodes(trx, {
+              unitItemId: item.item_id,
+              quantity: quantity - codes.length,
+              claimedBy: c.userId,
+              orderId: c.orderId,
+              reason: 'purchase',
+            })),
           );
+        if (codes.length < quantity) {
+          if (!missing) throw codesExhausted(item.sku);
+          missing.push({
+            position,
+            sku: item.sku,
+            quantity: quantity - codes.length,
+            reason: 'no_game_code',
+            message: `No game code left for sku = '${item.sku}'`,
+          });
+        }
         keyIds.push(item.item_id);
         for (const code of codes)
           grants.push({ ...g, kind: 'game_code', quantity: 1, code_id: code.code_id, code: code.code });
@@ -598,6 +720,13 @@ export class InventoryService {
     if (h.expires_at !== null) return h.expires_at.getTime() > Date.now() ? 1 : 0;
     return h.quantity;
   }
+}
+
+/** 422/1411: the key's pool cannot cover the units (at order creation, or an all-or-nothing delivery). */
+function codesExhausted(sku: string): AppError {
+  return new AppError('GAME_CODES_EXHAUSTED', `Invalid item. No game codes left for sku = '${sku}'`, [
+    { property: sku, message: 'No game codes left' },
+  ]);
 }
 
 function groupsView(item: ItemRecord | undefined, locale: string) {

@@ -150,6 +150,7 @@ export class LimitsService {
    * With `settled` (an order paid in this same transaction: free and virtual-currency purchases, called after
    * delivery) the units are sold at once and the user's other unpaid orders for them are voided; the stock
    * UPDATEs run last, so the row lock of a hot item is held only until the commit right after (flash sales).
+   * @returns the orders voided (only with `settled`; the caller releases what else they held and announces them)
    * @throws 422/1411 ITEM_LIMIT_EXCEEDED naming the sku when one limit would be passed (the caller rolls back).
    */
   async reserve(
@@ -157,14 +158,14 @@ export class LimitsService {
     order: { projectId: number; userId: string; orderId: number },
     lines: LimitLine[],
     opts: { settled?: boolean } = {},
-  ): Promise<void> {
+  ): Promise<OrderRow[]> {
     const merged = merge(lines);
     const configs = await repo.configs(
       trx,
       order.projectId,
       merged.map((l) => l.item_id),
     );
-    if (configs.length === 0) return;
+    if (configs.length === 0) return [];
     const now = this.clock();
     const settled = opts.settled === true;
     const byId = new Map(configs.map((c) => [c.item_id, c]));
@@ -204,14 +205,15 @@ export class LimitsService {
         state: settled ? 'sold' : 'reserved',
       });
     }
-    if (settled)
-      await this.voidOthers(
-        trx,
-        order.projectId,
-        order.userId,
-        configs.map((c) => c.item_id),
-        order.orderId,
-      );
+    const voided = settled
+      ? await this.voidOthers(
+          trx,
+          order.projectId,
+          order.userId,
+          configs.map((c) => c.item_id),
+          order.orderId,
+        )
+      : [];
     for (const { c, q, perItem, preOrder } of stock) {
       const tookStock = settled ? repo.sellStockNow : repo.takeStock;
       if (perItem && !(await tookStock(trx, c.item_id, q)))
@@ -221,6 +223,7 @@ export class LimitsService {
         throw exceeded(c.sku, 'Not enough items left in the pre-order quantity');
     }
     if (stock.length > 0) this.stockCache.delete(order.projectId);
+    return voided;
   }
 
   /**

@@ -81,10 +81,43 @@ export interface CartPort {
   ): Promise<CartForOrder>;
 }
 
+/**
+ * What the delivery of a paid order could not give (ADR 0040): `quantity` units of `sku` (a game key, or the item
+ * of line `position`) — `no_game_code` (its codes are gone and the pool is empty), `item_not_found` (the item was
+ * deleted while the order was open), `not_deliverable` (any other line delivery cannot give).
+ */
+export interface UndeliveredItem {
+  /** The order line it belongs to (null when unknown). */
+  position: number | null;
+  sku: string;
+  quantity: number;
+  reason: 'no_game_code' | 'item_not_found' | 'not_deliverable';
+  /** A sentence for people. */
+  message: string;
+}
+
 /** The inventory service as orders use it (src/modules/inventory/service.ts). */
 export interface DeliveryPort {
-  /** Grants the order's lines to its user inside ctx.trx; throws AppError when something cannot be delivered. */
-  deliverOrder(ctx: WriteContext, orderId: number): Promise<void>;
+  /**
+   * Reserves the game codes the new order will deliver, inside ctx.trx (ADR 0040); throws 422/1411 when a key's
+   * pool cannot cover them.
+   */
+  reserveCodes(
+    ctx: WriteContext,
+    order: { projectId: number; userId: string; orderId: number },
+    lines: { position: number; item_id: number; sku: string; type: string; quantity: number }[],
+  ): Promise<void>;
+  /** Gives the codes reserved by unpaid orders that ended (expired, canceled, voided) back to the pool. */
+  releaseCodes(ctx: WriteContext, orderIds: number[]): Promise<void>;
+  /**
+   * Grants the order's lines to its user inside ctx.trx. All or nothing (throws AppError when something cannot
+   * be delivered), or with `bestEffort` (a payment already taken) delivers what it can and returns the rest.
+   */
+  deliverOrder(
+    ctx: WriteContext,
+    orderId: number,
+    opts?: { bestEffort?: boolean },
+  ): Promise<UndeliveredItem[]>;
   /** Takes back what deliverOrder granted (refund). */
   revokeOrder(ctx: WriteContext, orderId: number): Promise<void>;
   /** One conditional UPDATE of the balance; throws 422/5006 when it does not cover `amount`. Result unused. */
@@ -99,19 +132,30 @@ export interface DeliveryPort {
 
 /** The webhooks service as orders use it (src/modules/webhooks/service.ts). */
 export interface OrderEventsPort {
-  /** Writes the webhook to the outbox inside ctx.trx (when the project has one enabled). */
-  enqueueOrderEvent(ctx: WriteContext, type: 'order_paid' | 'order_canceled', orderId: number): Promise<void>;
+  /**
+   * Writes the webhook to the outbox inside ctx.trx (when the project has one enabled); `comment` becomes the
+   * body's `order.comment` (what could not be delivered).
+   */
+  enqueueOrderEvent(
+    ctx: WriteContext,
+    type: 'order_paid' | 'order_canceled',
+    orderId: number,
+    opts?: { comment?: string | null },
+  ): Promise<void>;
 }
 
 /** The limits service as orders use it (src/modules/limits/service.ts). */
 export interface LimitsPort {
-  /** Counts a new order's lines against per-user, global and pre-order limits; throws 422/1411 past one. */
+  /**
+   * Counts a new order's lines against per-user, global and pre-order limits; throws 422/1411 past one. With
+   * `settled` (paid in the same transaction) returns the user's other unpaid orders it voided.
+   */
   reserve(
     trx: Executor,
     order: { projectId: number; userId: string; orderId: number },
     lines: { item_id: number; sku: string; quantity: number }[],
     opts?: { settled?: boolean },
-  ): Promise<void>;
+  ): Promise<OrderStatusRow[]>;
   /**
    * The order was paid: reservations become sold; the user's other unpaid orders for those items are voided
    * (`new → canceled`). Returns the voided orders.

@@ -466,10 +466,31 @@ export const AdminOrderWithHistory = Type.Object({
     ),
   ),
   custom_parameters: Nullable(Type.Object({}, { additionalProperties: true })),
+  undelivered: Type.Array(
+    Type.Object({
+      position: Nullable(Type.Integer({ description: 'The order line (`items[]` index).' })),
+      sku: Type.String({ description: 'The game key, or the item of the line, that was not delivered.' }),
+      quantity: Type.Integer({ description: 'Units not delivered.' }),
+      reason: Type.Union(
+        [Type.Literal('no_game_code'), Type.Literal('item_not_found'), Type.Literal('not_deliverable')],
+        {
+          description:
+            '`no_game_code`: the codes reserved for the order were deleted and the pool is empty; ' +
+            '`item_not_found`: the item was deleted while the order was open; `not_deliverable`: anything else.',
+        },
+      ),
+      message: Type.String(),
+    }),
+    {
+      description:
+        'What the payment could not deliver (empty when everything was). The order is still `done`: a payment ' +
+        'already taken is never refused. Deliver it by hand (e.g. admin-get-codes / add-item-to-inventory).',
+    },
+  ),
   history: Type.Array(
     Type.Object({
       type: Type.String({
-        description: 'created, paid, done, canceled, expired, refunded or payment_failed.',
+        description: 'created, paid, undelivered, done, canceled, expired, refunded or payment_failed.',
       }),
       actor: Type.String({ description: 'user, paystation, admin, sweeper or system.' }),
       detail: Nullable(Type.Object({}, { additionalProperties: true })),

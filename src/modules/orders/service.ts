@@ -14,10 +14,14 @@
  *   the body describes (payment.ts), paid like the others but delivering nothing (ADR 0024).
  * Every path keeps the request's payment `settings` as sent (settings.ts, ADR 0020).
  *
- * Status changes are compare-and-set (repository.transition): paying is `new → paid` (+ order_paid webhook in the
- * outbox, delivery) then `paid → done`, in one transaction, so of many concurrent "pay" calls exactly one
- * delivers and the others find the order already paid. A refund is `done → canceled` + revocation + the
- * order_canceled webhook. Writing methods take the WriteContext of the Idempotency-Key runner and never open
+ * Status changes are compare-and-set (repository.transition): paying is `new → paid` (+ delivery, order_paid
+ * webhook in the outbox) then `paid → done`, in one transaction, so of many concurrent "pay" calls exactly one
+ * delivers and the others find the order already paid. Every order reserves the game codes it will deliver when
+ * it is created (422/1411 when the pool cannot cover them); expiry, cancellation and voiding give them back, and
+ * payment sells them. A payment already taken is never refused for what cannot be delivered: the order settles
+ * and the missing delivery is recorded (history entry `undelivered`, the admin view's `undelivered`, the
+ * webhook's `order.comment`, a log line at `error`) — docs/decisions/0040-game-keys-reserved-at-order-creation.md.
+ * A refund is `done → canceled` + revocation + the order_canceled webhook. Writing methods take the WriteContext of the Idempotency-Key runner and never open
  * their own transaction; the catalog snapshot they price from is read by the caller before the transaction
  * (reading it may load it from the database, which must not happen inside a transaction on PGlite).
  *
@@ -43,6 +47,7 @@ import type {
   OrderStatus,
   OrderStatusListener,
   OrderStatusRow,
+  UndeliveredItem,
 } from './model.js';
 import { paymentOrderDraft, type PaymentTokenRequest } from './payment.js';
 import { freeLine, realLine, totalOf, virtualLine, type PurchaseContext } from './pricing.js';
@@ -106,6 +111,17 @@ export function newPaymentToken(): string {
   return s;
 }
 
+/** Where the orders service reports what people must act on (pino / Fastify's logger fit). */
+export interface OrdersLog {
+  error(obj: object, msg: string): void;
+}
+const silentLog: OrdersLog = { error: () => {} };
+
+/** The sentence naming what a paid order could not deliver (webhook `order.comment`, log line). */
+export function undeliveredSentence(missing: UndeliveredItem[]): string {
+  return `Not delivered: ${missing.map((m) => `${m.quantity} × ${m.sku} (${m.message})`).join('; ')}`;
+}
+
 const orderNotFound = () => new AppError('ORDER_NOT_FOUND');
 const conflict = (order: Pick<OrderRow, 'order_id' | 'status'>, action: string) =>
   new AppError('ORDER_STATUS_CONFLICT', `Order ${order.order_id} is ${order.status} and cannot be ${action}`);
@@ -118,6 +134,7 @@ export class OrdersService {
   /**
    * @param ports the cart, delivery and webhook services, resolved when first needed (services.ts wires them)
    * @param clock ms since epoch; drives expiry (expires_at, lazy expiry on read) — the sweeper uses wall time
+   * @param log where a paid order that could not deliver everything is reported at `error`
    */
   constructor(
     private readonly db: Kysely<DB>,
@@ -128,6 +145,7 @@ export class OrdersService {
     >,
     private readonly ports: () => OrderPorts,
     private readonly clock: () => number = Date.now,
+    private readonly log: OrdersLog = silentLog,
   ) {}
 
   /**
@@ -218,7 +236,8 @@ export class OrdersService {
    * admin-create-payment-token (v3): an order for the user described in the body, of the listed items (the same
    * sku listed twice is one line with the quantities added).
    * @throws 422/1102 without `user.country.value` and `X-User-Ip`; 422/1421 a free item; 422/1401 an unknown
-   *   sku, an item that cannot be bought, or items priced in different currencies (details name the sku).
+   *   sku, an item that cannot be bought (a game key without enough free codes too), or items priced in different
+   *   currencies (details name the sku).
    */
   async createForServer(
     ctx: WriteContext,
@@ -259,6 +278,12 @@ export class OrdersService {
       throw cartError([...merged.keys()].join(', '), 'items are priced in different currencies');
     const amount = totalOf(lines);
     const projectId = snapshot.project.project_id;
+    // a key whose pool cannot cover the order is an item that cannot be bought: this path's 1401 naming the sku
+    const noCodes = (e: unknown) => {
+      const sku =
+        e instanceof AppError && e.kind === 'GAME_CODES_EXHAUSTED' ? e.extended?.[0]?.property : undefined;
+      throw sku === undefined ? e : cartError(sku, 'no game codes left');
+    };
     return this.open(
       ctx,
       {
@@ -281,7 +306,7 @@ export class OrdersService {
       lines,
       'admin',
       body.sandbox === true,
-    );
+    ).catch(noCodes);
   }
 
   /**
@@ -505,6 +530,9 @@ export class OrdersService {
       external_id: externalIdOf(order.settings),
       settings: order.settings,
       custom_parameters: order.custom_parameters,
+      undelivered: events.flatMap((e) =>
+        e.type === 'undelivered' ? ((e.detail as { items?: UndeliveredItem[] } | null)?.items ?? []) : [],
+      ),
       history: events.map((e) => ({
         type: e.type,
         actor: e.actor,
@@ -586,6 +614,7 @@ export class OrdersService {
       this.announce(ctx, row, 'new', actor);
       await repo.addEvent(ctx.trx, orderId, 'canceled', actor);
       await this.ports().limits.release(ctx.trx, [orderId]);
+      await this.ports().delivery.releaseCodes(ctx, [orderId]);
       return { order: row, changed: true };
     }
     const order = await repo.find(ctx.trx, projectId, orderId);
@@ -635,22 +664,32 @@ export class OrdersService {
     return (await this.expire(now, 'sweeper')).length;
   }
 
-  /** Expires due unpaid orders (all, or one) and releases what they reserved, in one transaction. */
+  /**
+   * Expires due unpaid orders (all, or one) and releases what they reserved (limits, game codes), in one
+   * transaction.
+   */
   private async expire(
     now: Date,
     actor: OrderActor,
     projectId?: number,
     orderId?: number,
   ): Promise<number[]> {
+    const hooks: (() => void | Promise<void>)[] = [];
     const expired = await this.db.transaction().execute(async (trx) => {
       const rows = await repo.expireDue(trx, now, actor, projectId, orderId);
-      await this.ports().limits.release(
-        trx,
-        rows.map((r) => r.order_id),
-      );
+      const ids = rows.map((r) => r.order_id);
+      await this.ports().limits.release(trx, ids);
+      await this.ports().delivery.releaseCodes({ trx, afterCommit: (fn) => hooks.push(fn) }, ids);
       return rows;
     });
     for (const row of expired) this.emit(row, 'new', actor);
+    for (const fn of hooks) {
+      try {
+        await fn();
+      } catch (e) {
+        this.log.error({ err: e }, 'after-commit hook of an order expiry failed');
+      }
+    }
     return expired.map((r) => r.order_id);
   }
 
@@ -698,7 +737,10 @@ export class OrdersService {
 
   // ---------- internals ----------
 
-  /** Inserts an order (repo.insert) and announces it as `new` after commit. */
+  /**
+   * Inserts an order (repo.insert), reserves the game codes it will deliver (ADR 0040) and announces it as `new`
+   * after commit. @throws 422/1411 when a game key's pool cannot cover the order (the caller rolls back).
+   */
   private async insert(
     ctx: WriteContext,
     order: NewOrder,
@@ -707,6 +749,11 @@ export class OrdersService {
     token?: NewPaymentToken,
   ): Promise<number> {
     const orderId = await repo.insert(ctx.trx, order, lines, actor, token);
+    await this.ports().delivery.reserveCodes(
+      ctx,
+      { projectId: order.project_id, userId: order.user_id, orderId },
+      lines.map((l, position) => ({ ...l, position })),
+    );
     this.announce(ctx, { ...order, order_id: orderId, status: 'new' }, null, actor);
     return orderId;
   }
@@ -743,7 +790,12 @@ export class OrdersService {
     }
   }
 
-  /** `new → paid → done` with webhook and delivery; undefined when the order was not `new` (or expired). */
+  /**
+   * `new → paid → done` with delivery and webhook; undefined when the order was not `new` (or expired).
+   * `reserveAtEnd`: the order is settled in the transaction that creates it (free and virtual-currency purchases)
+   * — delivery is all or nothing and a failure refuses the purchase. Otherwise a payment was taken: delivery is best
+   * effort and what it could not give is recorded (ADR 0040).
+   */
   private async settle(
     ctx: WriteContext,
     projectId: number,
@@ -761,23 +813,52 @@ export class OrdersService {
     this.announce(ctx, paid, 'new', actor);
     await repo.addEvent(trx, orderId, 'paid', actor, { invoice_id: paid.invoice_id });
     const { delivery, webhooks, limits } = this.ports();
-    await webhooks.enqueueOrderEvent(ctx, 'order_paid', orderId);
     // lines of a create-payment-token order are no catalog items: the merchant fulfils them (payment.ts)
-    if (paid.source !== 'payment') await delivery.deliverOrder(ctx, orderId);
+    const missing =
+      paid.source === 'payment'
+        ? []
+        : await delivery.deliverOrder(ctx, orderId, { bestEffort: !reserveAtEnd });
+    if (missing.length > 0) await this.recordUndelivered(ctx, paid, missing);
+    await webhooks.enqueueOrderEvent(ctx, 'order_paid', orderId, {
+      comment: missing.length > 0 ? undeliveredSentence(missing) : null,
+    });
     const done = await repo.transition(trx, projectId, orderId, 'paid', 'done');
     if (!done) throw new Error(`order ${orderId} left 'paid' inside its own transaction`);
     this.announce(ctx, done, 'paid', 'system');
     await repo.addEvent(trx, orderId, 'done', 'system');
+    // the user's other unpaid orders holding the same limited items are voided: what they held goes back
+    let voided: OrderStatusRow[];
     if (reserveAtEnd) {
       // counted and sold at once, last (the hot row lock is held only until commit); 422/1411 rolls back all
       const lines = await repo.lines(trx, [orderId]);
-      await limits.reserve(trx, { projectId, userId: done.user_id, orderId }, lines, { settled: true });
+      voided = await limits.reserve(trx, { projectId, userId: done.user_id, orderId }, lines, {
+        settled: true,
+      });
     } else {
-      // reservations → sold; the user's other unpaid orders of those items voided
-      for (const voided of await limits.commit(ctx, projectId, orderId))
-        this.announce(ctx, voided, 'new', 'system');
+      // reservations → sold
+      voided = await limits.commit(ctx, projectId, orderId);
     }
+    for (const v of voided) this.announce(ctx, v, 'new', 'system');
+    if (voided.length > 0)
+      await delivery.releaseCodes(
+        ctx,
+        voided.map((v) => v.order_id),
+      );
     return done;
+  }
+
+  /**
+   * A paid order could not deliver everything: its history gets an `undelivered` entry (what, how many, why —
+   * the admin view lists them), and once committed a log line at `error` names the order.
+   */
+  private async recordUndelivered(ctx: WriteContext, order: OrderRow, missing: UndeliveredItem[]) {
+    await repo.addEvent(ctx.trx, order.order_id, 'undelivered', 'system', { items: missing });
+    ctx.afterCommit(() =>
+      this.log.error(
+        { projectId: order.project_id, orderId: order.order_id, userId: order.user_id, undelivered: missing },
+        `order ${order.order_id} was paid but could not be fully delivered: ${undeliveredSentence(missing)}`,
+      ),
+    );
   }
 
   /**

@@ -20,6 +20,8 @@
  *   merchant's transaction id where the real payment notification does (`billing.transaction.external_id`),
  *   with the invoice as `transaction.id`, the total, `dry_run: 1` in sandbox mode and the payment date
  *   (docs/decisions/0020-payment-settings.md); there are no fees or payment method data to report.
+ * - `order.comment` is null, except on an order_paid whose order could not deliver everything (a game code or an
+ *   item deleted while the order was open): then it says what is missing (docs/decisions/0040-*.md).
  */
 import { money4, sumMoney } from '../../lib/money.js';
 
@@ -45,6 +47,8 @@ export interface WebhookOrderFacts {
   custom_parameters: Record<string, unknown> | null;
   /** The payment's transaction id (orders.invoice_id; null when nothing was paid in real money). */
   invoice_id: string | null;
+  /** `order.comment`: null, or what a paid order could not deliver (ADR 0040). Absent = null. */
+  comment?: string | null;
   /**
    * The payment of a real-money order created with `settings.external_id` (the merchant's transaction id): sent
    * in `order_paid` as the `billing` block the real service's combined mode adds, with what Itemshop knows of the
@@ -209,7 +213,7 @@ export function buildOrderWebhookBody(
       amount: money4(order.amount),
       status: type === 'order_paid' ? 'paid' : 'canceled',
       platform: order.platform,
-      comment: null,
+      comment: order.comment ?? null,
       invoice_id: order.invoice_id,
       promotions: [],
     },

@@ -20,6 +20,13 @@ export interface ClaimedEvent {
   retry_delays_ms: number[];
 }
 
+/** A claimed event with its project's webhook settings as they are now (nulls: the project has none). */
+export interface ClaimedDelivery extends ClaimedEvent {
+  url: string | null;
+  secret: string | null;
+  is_enabled: boolean | null;
+}
+
 /** What a finished attempt changes on its outbox row. */
 export interface EventOutcome {
   status: 'pending' | 'delivered' | 'failed';
@@ -66,17 +73,6 @@ export const webhooksRepository = {
       .selectAll()
       .where('project_id', '=', projectId)
       .executeTakeFirst();
-  },
-
-  /** Settings of several projects, by project id. */
-  async settingsOf(ex: Executor, projectIds: number[]): Promise<Map<number, WebhookSettingsRow>> {
-    if (projectIds.length === 0) return new Map();
-    const rows = await ex
-      .selectFrom('webhook_settings')
-      .selectAll()
-      .where('project_id', 'in', projectIds)
-      .execute();
-    return new Map(rows.map((r) => [r.project_id, r]));
   },
 
   /** Creates or replaces the project's settings. */
@@ -157,26 +153,25 @@ export const webhooksRepository = {
   },
 
   /**
-   * Claims up to `limit` due events (oldest due first) for `leaseMs`: rows another transaction holds are skipped
-   * (FOR UPDATE SKIP LOCKED), and the claimed ones are not due again before the lease ends. One statement.
+   * Claims the next due event (oldest due first) for ONE delivery attempt, leased for `leaseMs`: a row another
+   * transaction holds is skipped (FOR UPDATE SKIP LOCKED), and the claimed row is not due again before the lease
+   * ends. Returns it with its project's current webhook settings, or undefined when nothing is due. One statement,
+   * committed before the attempt starts: a claimed row is a delivery in flight (issue 13 §6).
    */
-  async claimDue(
-    ex: Executor,
-    o: { limit: number; leaseMs: number; token: string },
-  ): Promise<ClaimedEvent[]> {
-    const { rows } = await sql<ClaimedEvent>`
+  async claimNext(ex: Executor, o: { leaseMs: number; token: string }): Promise<ClaimedDelivery | undefined> {
+    const { rows } = await sql<ClaimedDelivery>`
       UPDATE webhook_outbox AS o
          SET next_attempt_at = ${afterMs(o.leaseMs)}, claim_token = ${o.token}
-        FROM (SELECT event_id FROM webhook_outbox
+        FROM (SELECT event_id, project_id FROM webhook_outbox
                WHERE status = 'pending' AND next_attempt_at <= clock_timestamp()
                ORDER BY next_attempt_at, event_id
-               LIMIT ${o.limit}
+               LIMIT 1
                FOR UPDATE SKIP LOCKED) AS due
+        LEFT JOIN webhook_settings s ON s.project_id = due.project_id
        WHERE o.event_id = due.event_id
-   RETURNING o.event_id, o.project_id, o.order_id, o.notification_type, o.body, o.attempts, o.retry_delays_ms`.execute(
-      ex,
-    );
-    return rows.map((r) => ({ ...r, event_id: String(r.event_id) }));
+   RETURNING o.event_id, o.project_id, o.order_id, o.notification_type, o.body, o.attempts, o.retry_delays_ms,
+             s.url, s.secret, s.is_enabled`.execute(ex);
+    return rows[0] && { ...rows[0], event_id: String(rows[0].event_id) };
   },
 
   /**
@@ -192,23 +187,36 @@ export const webhooksRepository = {
     return ms === null || ms === undefined ? null : Number(ms);
   },
 
-  /** Records the outcome of an attempt on the event, if `token` still holds its claim; true when it did. */
-  async finish(ex: Executor, eventId: string, token: string, o: EventOutcome): Promise<boolean> {
-    const res = await ex
-      .updateTable('webhook_outbox')
-      .set({
-        status: o.status,
-        attempts: o.attempts,
-        last_status_code: o.last_status_code,
-        last_error: o.last_error,
-        claim_token: null,
-        ...(o.status === 'delivered' ? { delivered_at: sql<Date>`clock_timestamp()` } : {}),
-        ...(o.status === 'pending' ? { next_attempt_at: afterMs(o.retryInMs ?? 0) } : {}),
-      })
-      .where('event_id', '=', eventId)
-      .where('claim_token', '=', token)
-      .executeTakeFirst();
-    return Number(res.numUpdatedRows) > 0;
+  /**
+   * Records an attempt: its outcome on the event (if `token` still holds the claim) and the attempt in the log —
+   * ONE statement, so the window between the receiver's answer and the record is one round trip. True when the
+   * claim was still held.
+   */
+  async finish(
+    ex: Executor,
+    eventId: string,
+    token: string,
+    o: EventOutcome,
+    attempt: Omit<NewAttempt, 'event_id' | 'attempt'>,
+  ): Promise<boolean> {
+    const delivered = o.status === 'delivered' ? sql`clock_timestamp()` : sql`delivered_at`;
+    const next = o.status === 'pending' ? afterMs(o.retryInMs ?? 0) : sql`next_attempt_at`;
+    const { rows } = await sql<{ held: number }>`
+      WITH f AS (
+        UPDATE webhook_outbox
+           SET status = ${o.status}, attempts = ${o.attempts}, last_status_code = ${o.last_status_code},
+               last_error = ${o.last_error}, claim_token = NULL, delivered_at = ${delivered},
+               next_attempt_at = ${next}
+         WHERE event_id = ${eventId} AND claim_token = ${token}
+        RETURNING event_id
+      ), a AS (
+        INSERT INTO webhook_attempts (event_id, attempt, url, attempted_at, duration_ms, status_code, error,
+                                      response_snippet, outcome)
+        VALUES (${eventId}, ${o.attempts}, ${attempt.url}, ${attempt.attempted_at}, ${attempt.duration_ms},
+                ${attempt.status_code}, ${attempt.error}, ${attempt.response_snippet}, ${attempt.outcome})
+      )
+      SELECT count(*)::int AS held FROM f`.execute(ex);
+    return (rows[0]?.held ?? 0) > 0;
   },
 
   /** Drops a claimed event without sending it (webhooks disabled or removed since it was written). */
@@ -219,10 +227,6 @@ export const webhooksRepository = {
       .where('event_id', '=', eventId)
       .where('claim_token', '=', token)
       .execute();
-  },
-
-  async insertAttempt(ex: Executor, a: NewAttempt): Promise<void> {
-    await ex.insertInto('webhook_attempts').values(a).execute();
   },
 
   /** A page of the project's events, newest first (one more row than `limit` tells whether there are more). */

@@ -129,15 +129,26 @@ export class WebhooksService {
    * Writes the `type` event of order `orderId` to the outbox in `ctx.trx` — after the order's status change, in
    * the same transaction, so the event exists exactly when the change does — and wakes the worker after commit.
    * Writes nothing when the order's project has no enabled webhook. The body is built now (payload.ts, in the
-   * settings' version) and sent byte for byte.
+   * settings' version) and sent byte for byte. `opts.comment` is the body's `order.comment` (the orders service
+   * names there what a paid order could not deliver, ADR 0040; otherwise null as the real service sends it).
    * @throws Error when the order does not exist (a caller bug: it has just changed the order)
    */
-  async enqueueOrderEvent(ctx: WriteContext, type: OrderEventType, orderId: number): Promise<void> {
+  async enqueueOrderEvent(
+    ctx: WriteContext,
+    type: OrderEventType,
+    orderId: number,
+    opts: { comment?: string | null } = {},
+  ): Promise<void> {
     const order = await repo.order(ctx.trx, orderId);
     if (!order) throw new Error(`enqueueOrderEvent: order ${orderId} does not exist`);
     const settings = await repo.settings(ctx.trx, order.project_id);
     if (!settings?.is_enabled) return;
-    const body = await this.orderEventBody(ctx.trx, type, order, settings.version === 2 ? 2 : 1);
+    const body = await this.orderEventBody(
+      ctx.trx,
+      type,
+      { ...order, comment: opts.comment ?? null },
+      settings.version === 2 ? 2 : 1,
+    );
     await repo.insertEvent(ctx.trx, {
       project_id: order.project_id,
       order_id: order.order_id,
@@ -213,7 +224,7 @@ export class WebhooksService {
   private async orderEventBody(
     trx: WriteContext['trx'],
     type: OrderEventType,
-    order: NonNullable<Awaited<ReturnType<typeof repo.order>>>,
+    order: NonNullable<Awaited<ReturnType<typeof repo.order>>> & { comment: string | null },
     version: WebhookVersion,
   ) {
     const now = this.clock();
@@ -232,6 +243,7 @@ export class WebhooksService {
       user_country: order.user_country,
       custom_parameters: asObject(order.custom_parameters),
       invoice_id: order.invoice_id,
+      comment: order.comment,
     };
     const externalId = externalIdOf(asObject(order.settings));
     if (externalId !== null) {

@@ -3,10 +3,12 @@
  * is ready (config WEBHOOK_WORKER), woken after every commit that wrote an event, and otherwise polling every
  * WEBHOOK_POLL_INTERVAL_MS (events written by other processes) or sooner when a retry falls due.
  *
- * One pass claims due outbox rows (FOR UPDATE SKIP LOCKED + a lease: repository.claimDue), so two processes never
- * send one row at the same time, and POSTs each row's exact stored bytes to the project's current webhook URL with
- * `Content-Type: application/json` and `Authorization: Signature <sha1(body + secret)>`. Outcome per answer (the
- * real service's rules, spec/NOTES.md):
+ * A pass runs up to WEBHOOK_CONCURRENCY deliveries at once. Each delivery claims ONE due outbox row just before its
+ * attempt (FOR UPDATE SKIP LOCKED + a lease: repository.claimNext, committed before the POST), so two processes
+ * never send one row at the same time and this process never holds more claims than deliveries in flight; it POSTs
+ * the row's exact stored bytes to the project's current webhook URL with `Content-Type: application/json` and
+ * `Authorization: Signature <sha1(body + secret)>`, then records the outcome and the attempt in one statement.
+ * Outcome per answer (the real service's rules, spec/NOTES.md):
  * - 200, 201, 204: delivered;
  * - 400, 401, 402, 403, 404, 409, 415, 422: failed, never retried;
  * - anything else, a network error or no answer within WEBHOOK_TIMEOUT_MS: retried after the next wait of the
@@ -15,13 +17,15 @@
  * it is due is discarded unsent. Rows live in the database: a process killed between the commit and the send
  * leaves them pending, and the next worker to start sends them; a row claimed by a process that died is sent
  * again when its lease ends (2 × timeout + 10 s) — delivery is at least once, receivers deduplicate by order id.
+ * Only rows whose attempt was in flight are claimed, so a crash resends at most WEBHOOK_CONCURRENCY webhooks per
+ * process (issue 13 §6; before, a whole claimed batch of 10 waited for its lease and was resent).
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { signatureHeader } from './signature.js';
-import { webhooksRepository as repo, type ClaimedEvent, type WebhookSettingsRow } from './repository.js';
+import { webhooksRepository as repo, type ClaimedDelivery } from './repository.js';
 
 /** Answers that mean "delivered". */
 export const DELIVERED_STATUSES: ReadonlySet<number> = new Set([200, 201, 204]);
@@ -30,8 +34,8 @@ export const FINAL_FAILURE_STATUSES: ReadonlySet<number> = new Set([400, 401, 40
 
 /** Longest part of a receiver's answer kept with the attempt, in characters. */
 const SNIPPET_CHARS = 500;
-/** Rows claimed per statement. */
-const BATCH = 10;
+/** Deliveries in flight at once per process when WEBHOOK_CONCURRENCY is not given. */
+export const DEFAULT_CONCURRENCY = 4;
 /** Longest flush on stop, in timeouts (WEBHOOK_TIMEOUT_MS): rows still due after it wait for the next start. */
 const FLUSH_MS_PER_TIMEOUT = 3;
 /** Shortest wait between two passes, ms (no busy loop when a due row is held by another process). */
@@ -42,6 +46,11 @@ export interface WebhookWorkerOptions {
   timeoutMs: number;
   /** Longest wait between two looks at the outbox, ms. */
   pollIntervalMs: number;
+  /**
+   * Most deliveries in flight at once (each holds one claimed row): the most webhooks a crash of this process can
+   * resend. Default DEFAULT_CONCURRENCY.
+   */
+  concurrency?: number;
 }
 
 /** One delivery attempt, or a discarded event, as told to onAttempt listeners (metrics). */
@@ -87,7 +96,7 @@ export class WebhookWorker {
     private readonly options: WebhookWorkerOptions,
   ) {}
 
-  /** Claim lease: an attempt takes at most the timeout; the rest is margin for the bookkeeping of a batch. */
+  /** Claim lease: an attempt takes at most the timeout; the rest is margin for recording it on a busy database. */
   get leaseMs(): number {
     return 2 * this.options.timeoutMs + 10_000;
   }
@@ -106,6 +115,11 @@ export class WebhookWorker {
         // an observer's failure must not stop deliveries
       }
     }
+  }
+
+  /** Most deliveries this worker has in flight at once (WEBHOOK_CONCURRENCY). */
+  get concurrency(): number {
+    return Math.max(1, this.options.concurrency ?? DEFAULT_CONCURRENCY);
   }
 
   /** Starts polling (idempotent). */
@@ -177,32 +191,45 @@ export class WebhookWorker {
   }
 
   /**
-   * Claims and sends due events batch after batch until none is due. While the worker is stopping it goes on
-   * only until `flushDeadline` (ms since epoch; none: stops after the batch in flight).
+   * Sends due events until none is due, with up to `concurrency` deliveries in flight: one delivery starts, and
+   * each time one finds an event another starts beside it (up to the limit), so an empty outbox costs one query.
+   * Every delivery claims its own row right before its attempt. While the worker is stopping it goes on only until
+   * `flushDeadline` (ms since epoch; none: each delivery in flight finishes and nothing new starts).
+   * @throws the first database error of a delivery (after every delivery in flight ended)
    */
   private async drain(flushDeadline?: number): Promise<number> {
     let sent = 0;
-    for (;;) {
-      const token = randomUUID();
-      const claimed = await repo.claimDue(this.db, { limit: BATCH, leaseMs: this.leaseMs, token });
-      if (claimed.length === 0) return sent;
-      const settings = await repo.settingsOf(this.db, [...new Set(claimed.map((c) => c.project_id))]);
-      const results = await Promise.all(
-        claimed.map((event) => this.deliver(event, token, settings.get(event.project_id))),
-      );
-      sent += results.filter(Boolean).length;
-      if (claimed.length < BATCH) return sent;
-      if (this.stopping && (flushDeadline === undefined || Date.now() >= flushDeadline)) return sent;
-    }
+    let failure: { error: unknown } | undefined;
+    const running = new Set<Promise<void>>();
+    const goOn = () =>
+      failure === undefined &&
+      (!this.stopping || (flushDeadline !== undefined && Date.now() < flushDeadline));
+    const lane = async () => {
+      while (goOn()) {
+        const token = randomUUID();
+        const event = await repo.claimNext(this.db, { leaseMs: this.leaseMs, token });
+        if (!event) return;
+        if (running.size < this.concurrency) start(); // one was due: more may be
+        if (await this.deliver(event, token)) sent++;
+      }
+    };
+    const start = () => {
+      const p: Promise<void> = lane()
+        .catch((error: unknown) => {
+          failure ??= { error };
+        })
+        .finally(() => running.delete(p));
+      running.add(p);
+    };
+    start();
+    while (running.size > 0) await Promise.all([...running]);
+    if (failure) throw failure.error;
+    return sent;
   }
 
   /** Sends one claimed event and records the attempt; false when it was discarded unsent. */
-  private async deliver(
-    event: ClaimedEvent,
-    token: string,
-    settings: WebhookSettingsRow | undefined,
-  ): Promise<boolean> {
-    if (!settings?.is_enabled) {
+  private async deliver(event: ClaimedDelivery, token: string): Promise<boolean> {
+    if (!event.is_enabled || event.url === null || event.secret === null) {
       await repo.discard(this.db, event.event_id, token, 'webhooks are disabled or not set for the project');
       this.tell({ outcome: 'discarded', seconds: 0, status: null });
       return false;
@@ -210,35 +237,36 @@ export class WebhookWorker {
     const attempt = event.attempts + 1;
     const attemptedAt = new Date();
     const started = performance.now();
-    const result = await this.post(settings.url, event.body, settings.secret);
+    const result = await this.post(event.url, event.body, event.secret);
     const durationMs = Math.round(performance.now() - started);
     const delays = Array.isArray(event.retry_delays_ms) ? event.retry_delays_ms : [];
     let outcome: 'delivered' | 'retry' | 'failed';
     if (result.status !== null && DELIVERED_STATUSES.has(result.status)) outcome = 'delivered';
     else if (result.status !== null && FINAL_FAILURE_STATUSES.has(result.status)) outcome = 'failed';
     else outcome = attempt > delays.length ? 'failed' : 'retry';
-    await this.db.transaction().execute(async (trx) => {
-      const held = await repo.finish(trx, event.event_id, token, {
+    const held = await repo.finish(
+      this.db,
+      event.event_id,
+      token,
+      {
         status: outcome === 'retry' ? 'pending' : outcome,
         attempts: attempt,
         retryInMs: outcome === 'retry' ? delays[attempt - 1] : undefined,
         last_status_code: result.status,
         last_error: result.error,
-      });
-      if (!held)
-        this.log.warn({ eventId: event.event_id }, 'webhook worker: claim lost before the attempt ended');
-      await repo.insertAttempt(trx, {
-        event_id: event.event_id,
-        attempt,
-        url: settings.url,
+      },
+      {
+        url: event.url,
         attempted_at: attemptedAt,
         duration_ms: durationMs,
         status_code: result.status,
         error: result.error,
         response_snippet: result.snippet,
         outcome,
-      });
-    });
+      },
+    );
+    if (!held)
+      this.log.warn({ eventId: event.event_id }, 'webhook worker: claim lost before the attempt ended');
     this.log.debug(
       { eventId: event.event_id, orderId: event.order_id, attempt, status: result.status, outcome },
       'webhook attempt',
