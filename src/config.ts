@@ -80,6 +80,10 @@ export const ConfigSchema = Type.Object({
   importWorker: Type.Boolean({ default: true }),
   /** Directory whose `.json` files imports may name as `file://` URLs (local development); unset: refused. */
   importFileDir: Type.Optional(Type.String({ minLength: 1 })),
+  /** Realtime order channel (`/connection/websocket`): seconds between the server's pings (Centrifugo: 25). */
+  realtimePingIntervalSeconds: Type.Integer({ minimum: 1, maximum: 3600, default: 25 }),
+  /** Seconds a realtime client has to answer a ping before it is disconnected (Centrifugo: 8). */
+  realtimePongTimeoutSeconds: Type.Integer({ minimum: 1, maximum: 3600, default: 8 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -113,6 +117,8 @@ const ENV: Record<string, keyof Config> = {
   WEBHOOK_POLL_INTERVAL_MS: 'webhookPollIntervalMs',
   IMPORT_WORKER: 'importWorker',
   IMPORT_FILE_DIR: 'importFileDir',
+  REALTIME_PING_INTERVAL_SECONDS: 'realtimePingIntervalSeconds',
+  REALTIME_PONG_TIMEOUT_SECONDS: 'realtimePongTimeoutSeconds',
 };
 
 /** The environment variables understood, for the README and `itemshop --help`. */
