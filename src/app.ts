@@ -171,7 +171,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   for (const op of operations) {
     app.route({
       method: op.method,
-      url: fastifyPath(op.path),
+      url: fastifyPath(op),
       schema: {
         ...op.schema,
         operationId: op.docSlug,

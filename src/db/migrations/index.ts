@@ -13,6 +13,7 @@ import * as m0007 from './0007_order_payments.js';
 import * as m0008 from './0008_import_jobs.js';
 import * as m0009 from './0009_limits.js';
 import * as m0010 from './0010_catalog_changes.js';
+import * as m0013 from './0013_user_events.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_init': m0001,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0008_import_jobs': m0008,
   '0009_limits': m0009,
   '0010_catalog_changes': m0010,
+  '0013_user_events': m0013,
 };

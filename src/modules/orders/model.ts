@@ -99,7 +99,7 @@ export interface DeliveryPort {
 
 /** The webhooks service as orders use it (src/modules/webhooks/service.ts). */
 export interface OrderEventsPort {
-  /** Writes the webhook to the outbox inside ctx.trx (when the project has one enabled). */
+  /** Writes the event to the outbox inside ctx.trx (to send when the project has a webhook enabled; ADR 0031). */
   enqueueOrderEvent(ctx: WriteContext, type: 'order_paid' | 'order_canceled', orderId: number): Promise<void>;
 }
 
