@@ -89,6 +89,49 @@ describe.each(['json', 'protobuf'] as const)('a Centrifuge client (%s)', (protoc
   });
 });
 
+describe.each(['json', 'protobuf'] as const)(
+  'history (%s), as Xsolla’s web guide reads it on subscribed',
+  (protocol) => {
+    it('gives the statuses the user’s orders took, with increasing offsets', async () => {
+      const user = `hist-${protocol}`;
+      const a = await swordOrder(f, user);
+      await pay(a.token);
+      const b = await swordOrder(f, user);
+      await f.anon('POST', `/paystation/${b.token}/cancel`);
+      const c = client(protocol, await data(user));
+      const [channel] = await c.connected;
+      const all = await c.client.history(channel, { limit: -1, since: { offset: 0, epoch: '' } });
+      const decode = (d: unknown) =>
+        d instanceof Uint8Array ? (JSON.parse(Buffer.from(d).toString('utf8')) as unknown) : d;
+      expect(all.publications.map((p) => decode(p.data))).toEqual([
+        { order_id: a.order_id, status: 'new' },
+        { order_id: a.order_id, status: 'paid' },
+        { order_id: a.order_id, status: 'done' },
+        { order_id: b.order_id, status: 'new' },
+        { order_id: b.order_id, status: 'canceled' },
+      ]);
+      const offsets = all.publications.map((p) => Number(p.offset));
+      expect([...offsets].sort((x, y) => x - y)).toEqual(offsets);
+      expect(all.offset).toBe(offsets.at(-1));
+      const after = await c.client.history(channel, {
+        limit: 10,
+        since: { offset: offsets[2], epoch: all.epoch },
+      });
+      expect(after.publications.map((p) => decode(p.data))).toEqual([
+        { order_id: b.order_id, status: 'new' },
+        { order_id: b.order_id, status: 'canceled' },
+      ]);
+      const newest = await c.client.history(channel, { limit: 1, reverse: true });
+      expect(newest.publications.map((p) => decode(p.data))).toEqual([
+        { order_id: b.order_id, status: 'canceled' },
+      ]);
+      const position = await c.client.history(channel, { limit: 0 });
+      expect(position.publications).toEqual([]);
+      expect(position.offset).toBe(all.offset);
+    });
+  },
+);
+
 describe('connect data', () => {
   it('accepts project_id as a string and ignores user_external_id (the web guide sends it)', async () => {
     const c = client('json', {
@@ -188,7 +231,7 @@ describe('the JSON protocol frame by frame, as the Unity, Unreal and Cocos SDKs 
         { id: 2, subscribe: { channel: `orders:${f.t.projectId}#ida` } },
         { id: 3, subscribe: { channel: `orders:${f.t.projectId}#ann` } },
         { id: 4, publish: { channel: `orders:${f.t.projectId}#ida`, data: {} } },
-        { id: 5, history: { channel: `orders:${f.t.projectId}#ida` } },
+        { id: 5, history: { channel: `orders:${f.t.projectId}#ann`, limit: -1 } },
         { id: 6, ping: {} },
       ]
         .map((c) => JSON.stringify(c))
@@ -208,7 +251,7 @@ describe('the JSON protocol frame by frame, as the Unity, Unreal and Cocos SDKs 
     });
     expect(await sdk.next((fr) => fr.id === 5)).toEqual({
       id: 5,
-      error: { code: 108, message: 'not available' },
+      error: { code: 103, message: 'permission denied' },
     });
     expect(await sdk.next((fr) => fr.id === 6)).toEqual({ id: 6, ping: {} });
     sdk.send('this is not JSON');

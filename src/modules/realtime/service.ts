@@ -76,6 +76,11 @@ export function publicStatus(status: string): OrderStatusData['status'] | null {
 
 const PAYMENT_TOKEN = /^[A-Za-z0-9]{1,128}$/;
 
+/** Entries a channel's history keeps (Centrifugo's `history_size`). */
+export const HISTORY_SIZE = 100;
+/** The epoch of every channel's stream (its offsets never restart). */
+export const HISTORY_EPOCH = 'itemshop';
+
 /** An integer project id from a number or a string of digits, else undefined. */
 function projectIdOf(v: unknown): number | undefined {
   const n =
@@ -94,7 +99,7 @@ export class RealtimeService {
 
   constructor(
     private readonly tenancy: TenancyService,
-    private readonly orders: Pick<OrdersService, 'onStatusChange' | 'tokenRef' | 'details'>,
+    private readonly orders: Pick<OrdersService, 'onStatusChange' | 'tokenRef' | 'details' | 'statusHistory'>,
     private readonly fanout: Fanout,
   ) {}
 
@@ -163,6 +168,50 @@ export class RealtimeService {
         sinks.delete(sink);
         if (sinks.size === 0 && this.channels.get(channel) === sinks) this.channels.delete(channel);
       },
+    };
+  }
+
+  /**
+   * The history of a connection's channel (Centrifugo `history`, as Xsolla's web guide calls it on `subscribed`):
+   * the statuses its orders took, from the orders' history (OrdersService.statusHistory), as publications whose
+   * `offset` is the history entry's id; the stream's `epoch` is constant and its `offset` the newest entry's id.
+   * `limit` 0 (or absent) gives only the position, a negative one everything kept (the newest HISTORY_SIZE), a
+   * positive one at most that many (≤ HISTORY_SIZE); `since.offset` keeps the entries after it; `reverse` puts the
+   * newest first. Live publications carry no offset (the channel is not recoverable: ADR 0030).
+   */
+  async history(
+    identity: RealtimeIdentity,
+    req: { limit?: number; since?: { offset?: number }; reverse?: boolean },
+  ): Promise<{ publications: { data: OrderStatusData; offset: number }[]; epoch: string; offset: number }> {
+    const scope = { projectId: identity.projectId, userId: identity.userId, orderId: identity.orderId };
+    const [newest] = await this.orders.statusHistory({ ...scope, afterId: 0, limit: 1, newestFirst: true });
+    const position = { epoch: HISTORY_EPOCH, offset: newest?.id ?? 0 };
+    const limit = !req.limit ? 0 : req.limit < 0 ? HISTORY_SIZE : Math.min(req.limit, HISTORY_SIZE);
+    if (limit === 0) return { publications: [], ...position };
+    const since = req.since?.offset;
+    let entries;
+    if (since !== undefined || req.reverse) {
+      entries = await this.orders.statusHistory({
+        ...scope,
+        afterId: since ?? 0,
+        limit: since !== undefined && req.reverse ? HISTORY_SIZE : limit,
+        newestFirst: req.reverse === true && since === undefined,
+      });
+      if (since !== undefined && req.reverse) entries = entries.reverse().slice(0, limit);
+    } else {
+      // the oldest of what is kept: the newest HISTORY_SIZE entries, oldest first
+      entries = (
+        await this.orders.statusHistory({ ...scope, afterId: 0, limit: HISTORY_SIZE, newestFirst: true })
+      )
+        .reverse()
+        .slice(0, limit);
+    }
+    return {
+      publications: entries.map((e) => ({
+        data: { order_id: e.order_id, status: publicStatus(e.status) ?? 'canceled' },
+        offset: e.id,
+      })),
+      ...position,
     };
   }
 

@@ -15,8 +15,9 @@
  * 4. Keep-alive as Centrifugo v4+: the server sends an empty ping every REALTIME_PING_INTERVAL_SECONDS; the client
  *    answers with an empty command; no answer within REALTIME_PONG_TIMEOUT_SECONDS → close 3012 `no pong`.
  * Other commands: `subscribe` to its own channel → error 105 `already subscribed`, to any other → 103 `permission
- * denied`; `unsubscribe` → empty result (the server-side subscription stays); `publish` → 103; `presence`,
- * `presence_stats`, `history`, `refresh`, `sub_refresh` → 108 `not available`; `rpc` → 104 `method not found`;
+ * denied`; `history` of its own channel → the statuses its orders took (RealtimeService.history), of another → 103;
+ * `unsubscribe` → empty result (the server-side subscription stays); `publish` → 103; `presence`,
+ * `presence_stats`, `refresh`, `sub_refresh` → 108 `not available`; `rpc` → 104 `method not found`;
  * `ping` → empty result; `send` → ignored. A frame that cannot be decoded → close 3501. On shutdown every
  * connection is closed with 3001 `shutdown` (clients reconnect elsewhere).
  */
@@ -35,7 +36,12 @@ import {
   type CommandMethod,
   type Reply,
 } from './protocol.js';
-import { RealtimeRefusal, type OrderStatusData, type RealtimeService } from './service.js';
+import {
+  RealtimeRefusal,
+  type OrderStatusData,
+  type RealtimeIdentity,
+  type RealtimeService,
+} from './service.js';
 
 /** The path every Xsolla client connects to (`wss://ws-store.xsolla.com/connection/websocket`). */
 export const REALTIME_PATH = '/connection/websocket';
@@ -88,6 +94,7 @@ const methodOf = (command: Command): CommandMethod | undefined =>
 class Session {
   private state: 'connecting' | 'connected' | 'closed' = 'connecting';
   private channel?: string;
+  private identity?: RealtimeIdentity;
   private detach?: () => void;
   private timers: { connect?: NodeJS.Timeout; ping?: NodeJS.Timeout; pong?: NodeJS.Timeout } = {};
   private queue: Promise<void> = Promise.resolve();
@@ -187,6 +194,10 @@ class Session {
         return this.reply(command, { unsubscribe: {} });
       case 'publish':
         return this.error(command, ErrorCode.permissionDenied, 'permission denied');
+      case 'history':
+        return command.history?.channel === this.channel && this.identity
+          ? this.reply(command, { history: await this.service.history(this.identity, command.history ?? {}) })
+          : this.error(command, ErrorCode.permissionDenied, 'permission denied');
       case 'ping':
         return this.reply(command, { ping: {} });
       case 'send':
@@ -213,6 +224,7 @@ class Session {
     const { channel, detach } = this.service.attach(identity, (ch, data) => this.publication(ch, data));
     this.state = 'connected';
     this.channel = channel;
+    this.identity = identity;
     this.detach = detach;
     this.reply(command, {
       connect: {
