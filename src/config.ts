@@ -117,8 +117,8 @@ const ENV: Record<string, keyof Config> = {
   WEBHOOK_POLL_INTERVAL_MS: 'webhookPollIntervalMs',
   IMPORT_WORKER: 'importWorker',
   IMPORT_FILE_DIR: 'importFileDir',
-  REALTIME_PING_INTERVAL_SECONDS: 'realtimePingIntervalSeconds',
-  REALTIME_PONG_TIMEOUT_SECONDS: 'realtimePongTimeoutSeconds',
+  REALTIME_PING_SECONDS: 'realtimePingIntervalSeconds',
+  REALTIME_PONG_WAIT_SECONDS: 'realtimePongTimeoutSeconds',
 };
 
 /** The environment variables understood, for the README and `itemshop --help`. */

@@ -5,15 +5,15 @@
  *
  * One connection:
  * 1. The client sends `connect` (first command; any other first command is a protocol error → close 3501
- *    `bad request`; no connect within REALTIME_CONNECT_TIMEOUT → close 3502 `stale`).
+ *    `bad request`; no connect within 10 s → close 3502 `stale`).
  * 2. The server authenticates its `data` (RealtimeService.authenticate). Refused → close 3500 `invalid token`
  *    (terminal: Centrifugo's answer to invalid credentials; the SDKs then fall back to polling get-order).
  *    Accepted → the connect reply: a client id, `subs` with the connection's channel (a server-side subscription:
  *    no subscribe command needed), `ping` (seconds) and `pong: true`.
  * 3. Every status change of the channel's orders arrives as a push `{push: {channel, pub: {data: {order_id,
  *    status}}}}`.
- * 4. Keep-alive as Centrifugo v4+: the server sends an empty ping every REALTIME_PING_INTERVAL_SECONDS; the client
- *    answers with an empty command; no answer within REALTIME_PONG_TIMEOUT_SECONDS → close 3012 `no pong`.
+ * 4. Keep-alive as Centrifugo v4+: the server sends an empty ping every REALTIME_PING_SECONDS; the client
+ *    answers with an empty command; no answer within REALTIME_PONG_WAIT_SECONDS → close 3012 `no pong`.
  * Other commands: `subscribe` to its own channel → error 105 `already subscribed`, to any other → 103 `permission
  * denied`; `history` of its own channel → the statuses its orders took (RealtimeService.history), of another → 103;
  * `unsubscribe` → empty result (the server-side subscription stays); `publish` → 103; `presence`,
