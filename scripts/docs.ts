@@ -11,6 +11,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { servedPath } from '../src/http/operation.js';
 import { operations } from '../src/http/operations.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -88,7 +89,7 @@ export function renderOperationsMd(endpoints: Endpoint[]): string {
       '| method | path | operationId |',
       '|---|---|---|',
     );
-    for (const op of beyond) lines.push(`| ${op.method} | \`/api${op.path}\` | ${op.docSlug} |`);
+    for (const op of beyond) lines.push(`| ${op.method} | \`${servedPath(op)}\` | ${op.docSlug} |`);
     lines.push('');
   }
   const extensions = operations.filter((op) => op.extension);
@@ -99,7 +100,7 @@ export function renderOperationsMd(endpoints: Endpoint[]): string {
       '| method | path | operationId |',
       '|---|---|---|',
     );
-    for (const op of extensions) lines.push(`| ${op.method} | \`/api${op.path}\` | ${op.docSlug} |`);
+    for (const op of extensions) lines.push(`| ${op.method} | \`${servedPath(op)}\` | ${op.docSlug} |`);
     lines.push('');
   }
   return lines.join('\n');

@@ -29,6 +29,7 @@ import { paystationWidget } from './modules/paystation/widget.js';
 import { installOps } from './ops/index.js';
 import { docsUiOptions } from './ops/docs-ui.js';
 import { loggerOptions, RequestLogController } from './ops/logging.js';
+import { registerRealtimeSocket } from './modules/realtime/socket.js';
 import { createServices, type Services } from './services.js';
 
 declare module 'fastify' {
@@ -111,9 +112,21 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   app.decorate('services', services);
   app.decorateRequest('auth', null as never);
   if (!deps.database) app.addHook('onClose', async () => database.close());
-  // Catalog sync between processes (catalog/sync.ts): listens once ready, stops before the database closes.
+  // The fan-out between processes (src/fanout) and the catalog sync over it (catalog/sync.ts): listening once
+  // ready, stopped before the database closes (the sync first).
+  app.addHook('onReady', async () => services.fanout.start(app.log));
+  app.addHook('onClose', async () => services.fanout.close());
   app.addHook('onReady', async () => services.catalogSync.start(app.log));
   app.addHook('onClose', async () => services.catalogSync.close());
+  // The realtime order channel (modules/realtime): hears status changes once ready; its WebSocket endpoint
+  // `/connection/websocket` is served on this server (HTTP or HTTPS) and closes its connections in preClose.
+  app.addHook('onReady', async () => services.realtime.start(app.log));
+  app.addHook('onClose', async () => services.realtime.close());
+  registerRealtimeSocket(app, services.realtime, {
+    pingIntervalSeconds: config.realtimePingIntervalSeconds,
+    pongTimeoutSeconds: config.realtimePongTimeoutSeconds,
+    connectTimeoutSeconds: 10,
+  });
   // Webhook delivery worker: started when ready, stopped and flushed on close (onClose runs last-added first, so
   // before the database closes).
   if (config.webhookWorker) app.addHook('onReady', async () => services.webhooks.start(app.log));
@@ -181,7 +194,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   for (const op of operations) {
     app.route({
       method: op.method,
-      url: fastifyPath(op.path),
+      url: fastifyPath(op),
       schema: {
         ...op.schema,
         operationId: op.docSlug,

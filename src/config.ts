@@ -103,6 +103,10 @@ export const ConfigSchema = Type.Object({
   tlsCertFile: Type.Optional(Type.String({ minLength: 1 })),
   /** PEM private key file of `tlsCertFile`. */
   tlsKeyFile: Type.Optional(Type.String({ minLength: 1 })),
+  /** Realtime order channel (`/connection/websocket`): seconds between the server's pings (Centrifugo: 25). */
+  realtimePingIntervalSeconds: Type.Integer({ minimum: 1, maximum: 3600, default: 25 }),
+  /** Seconds a realtime client has to answer a ping before it is disconnected (Centrifugo: 8). */
+  realtimePongTimeoutSeconds: Type.Integer({ minimum: 1, maximum: 3600, default: 8 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -143,6 +147,8 @@ const ENV: Record<string, keyof Config> = {
   IMPORT_FILE_DIR: 'importFileDir',
   TLS_CERT_FILE: 'tlsCertFile',
   TLS_KEY_FILE: 'tlsKeyFile',
+  REALTIME_PING_SECONDS: 'realtimePingIntervalSeconds',
+  REALTIME_PONG_WAIT_SECONDS: 'realtimePongTimeoutSeconds',
 };
 
 /** The environment variables understood, for the README and `itemshop --help`. */

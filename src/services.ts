@@ -4,10 +4,11 @@
  * singletons. Add an area's service here.
  */
 import { CatalogStore } from './catalog/store.js';
-import { createCatalogSync, type CatalogSync } from './catalog/sync.js';
+import { CatalogSync } from './catalog/sync.js';
 import { CatalogWriter } from './catalog/writes.js';
 import type { Config } from './config.js';
 import type { Database } from './db/index.js';
+import { createFanout, type Fanout } from './fanout/fanout.js';
 import { IdempotencyService } from './http/idempotency.js';
 import { AttributesService } from './modules/attributes/service.js';
 import { CartService } from './modules/cart/service.js';
@@ -22,6 +23,7 @@ import { LimitsService } from './modules/limits/service.js';
 import type { OrderPorts } from './modules/orders/model.js';
 import { OrdersService, type OrdersLog } from './modules/orders/service.js';
 import { PreOrdersService } from './modules/pre-orders/service.js';
+import { RealtimeService } from './modules/realtime/service.js';
 import { RegionsService } from './modules/regions/service.js';
 import { TenancyService } from './modules/tenancy/service.js';
 import { parseRetrySchedule } from './modules/webhooks/schedule.js';
@@ -34,7 +36,9 @@ export interface Services {
   catalog: CatalogStore;
   /** Runs admin catalog writes (transaction + catalog_version bump + invalidation). */
   catalogWriter: CatalogWriter;
-  /** Broadcast of catalog_version bumps between processes (started and closed by the app). */
+  /** The fan-out between the processes of a deployment (started and closed by the app; src/fanout). */
+  fanout: Fanout;
+  /** Broadcast of catalog_version bumps between processes over the fan-out (started and closed by the app). */
   catalogSync: CatalogSync;
   items: ItemsService;
   attributes: AttributesService;
@@ -60,6 +64,8 @@ export interface Services {
   limits: LimitsService;
   /** Pre-order quantities (common-pre-orders). */
   preOrders: PreOrdersService;
+  /** The realtime order channel: authentication and delivery of status changes to the connections. */
+  realtime: RealtimeService;
 }
 
 /**
@@ -73,8 +79,15 @@ export function createServices(
   log?: OrdersLog,
 ): Services {
   const catalog = new CatalogStore(database.db, { pageCacheEntries: config.catalogCacheEntries, clock });
-  // Several processes on one database: version bumps are broadcast (NOTIFY or Redis; catalog/sync.ts).
-  const catalogSync = createCatalogSync(config, database.engine, database.db, catalog);
+  // Several processes on one database: one fan-out (NOTIFY or Redis; src/fanout) carries catalog version bumps
+  // (catalog/sync.ts) and order status changes (the realtime channel).
+  const fanout = createFanout(config, database.engine, database.db);
+  const catalogSync = new CatalogSync(
+    fanout,
+    database.db,
+    catalog,
+    (config.catalogSyncRecheckSeconds ?? 5) * 1000,
+  );
   const catalogWriter = new CatalogWriter(
     database.db,
     (projectId, version) => {
@@ -93,6 +106,7 @@ export function createServices(
     tenancy,
     catalog,
     catalogWriter,
+    fanout,
     catalogSync,
     items,
     attributes: new AttributesService(database.db, catalogWriter),
@@ -115,7 +129,9 @@ export function createServices(
     imports: new ImportService(database.db, () => services, { fileDir: config.importFileDir }),
     limits,
     preOrders: new PreOrdersService(catalogWriter, limits, database.db),
+    realtime: undefined as unknown as RealtimeService, // set below: needs the orders service
   };
+  services.realtime = new RealtimeService(tenancy, services.orders, fanout);
   return services;
 }
 

@@ -300,7 +300,8 @@ export interface WebhookOutboxTable {
   order_id: number | null;
   notification_type: string;
   body: string;
-  status: Generated<'pending' | 'delivered' | 'failed' | 'discarded'>;
+  /** `unsent`: written while the project had no enabled webhook (kept for the Event API, never sent). */
+  status: Generated<'pending' | 'delivered' | 'failed' | 'discarded' | 'unsent'>;
   attempts: Generated<number>;
   retry_delays_ms: Json<number[]>;
   next_attempt_at: Generated<Date>;
@@ -309,6 +310,10 @@ export interface WebhookOutboxTable {
   last_error: string | null;
   created_at: Generated<Date>;
   delivered_at: Date | null;
+  /** The order's user (Event API); NULL for rows written before migration 0013. */
+  user_id: string | null;
+  /** When the user's client marked the event processed (Event API). */
+  processed_at: Date | null;
 }
 
 export interface WebhookAttemptsTable {

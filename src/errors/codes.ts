@@ -76,6 +76,8 @@ export const ERROR_CODES = {
   ORDER_STATUS_CONFLICT: { code: 0, status: 409, message: 'The order status does not allow this action' },
   /** 404 — a payment token that does not exist or has expired (pay station). */
   PAYMENT_TOKEN_NOT_FOUND: { code: 9001, status: 404, message: 'Payment token not found or expired' },
+  /** 404 — an Event API event that is not the user's, or none (code 1102 as for other missing resources). */
+  EVENT_NOT_FOUND: { code: 1102, status: 404, message: 'Event not found' },
   /** 422 — a virtual-currency charge larger than the user's balance (spec example 5006; nothing is charged). */
   NOT_ENOUGH_VIRTUAL_CURRENCY: { code: 5006, status: 422, message: 'Not enough virtual currency' },
   /** 422 — consume-item without `sku`, or with neither `quantity` nor `instance_id` (Inventory API docs). */

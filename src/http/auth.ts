@@ -71,9 +71,22 @@ const basicFailure = () => new AppError('AUTH_METHOD');
 const tokenFailure = (why: string) => new AppError('AUTH_FAILED', `Authorization failed: ${why}`);
 
 function pathId(request: FastifyRequest, name: string): number | undefined {
-  const raw = (request.params as Record<string, unknown> | undefined)?.[name];
-  const n = typeof raw === 'number' ? raw : Number(raw);
+  return idOf((request.params as Record<string, unknown> | undefined)?.[name]);
+}
+
+function idOf(raw: unknown): number | undefined {
+  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
   return Number.isInteger(n) && n > 0 && n <= 2_147_483_647 ? n : undefined; // ids are 32-bit integers
+}
+
+/**
+ * The project of the request: `{project_id}` of the path, else — on a route whose path has none — the
+ * `project_id` query parameter (the Event API, `/events?project_id=`).
+ */
+function projectIdOf(request: FastifyRequest): number | undefined {
+  const params = request.params as Record<string, unknown> | undefined;
+  if (params && 'project_id' in params) return pathId(request, 'project_id');
+  return idOf((request.query as Record<string, unknown> | undefined)?.project_id);
 }
 
 /**
@@ -90,7 +103,7 @@ export function authHook(
 ) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     request.auth = {};
-    const projectId = pathId(request, 'project_id');
+    const projectId = projectIdOf(request);
     const header = request.headers.authorization;
 
     if (kind === 'basic') {

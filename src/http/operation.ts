@@ -40,8 +40,13 @@ export interface Operation<Sc extends OperationSchema = OperationSchema> {
   /** operationId of spec/endpoints.tsv (`doc_slug`). */
   docSlug: string;
   method: HTTPMethods;
-  /** Path below `/api`, with `{param}` placeholders exactly as endpoints.tsv writes them. */
+  /** Path below `/api` (or below `/` when `root`), with `{param}` placeholders exactly as endpoints.tsv writes them. */
   path: string;
+  /**
+   * Served at the root, not below `/api`: an Xsolla API whose clients call it at the root of its own host (the
+   * Event API, `https://getupdate.xsolla.com/events`), so that pointing that host at Itemshop keeps every path.
+   */
+  root?: boolean;
   auth: AuthKind;
   /** Area tag (the endpoints.tsv group). */
   tag: string;
@@ -65,8 +70,12 @@ export function defineOperation<Sc extends OperationSchema>(op: Operation<Sc>): 
   return op;
 }
 
-/** `{project_id}` → `:project_id` for Fastify's router. */
-export const fastifyPath = (path: string) => `/api${path.replace(/\{([^}]+)\}/g, ':$1')}`;
+/** The path an operation is served at, `{param}` placeholders kept: `/api<path>`, or `<path>` when `root`. */
+export const servedPath = (op: Pick<Operation, 'path' | 'root'>) => `${op.root ? '' : '/api'}${op.path}`;
+
+/** The served path with `{project_id}` → `:project_id` for Fastify's router. */
+export const fastifyPath = (op: Pick<Operation, 'path' | 'root'>) =>
+  servedPath(op).replace(/\{([^}]+)\}/g, ':$1');
 
 /** An operation of any schema (the table's element type). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

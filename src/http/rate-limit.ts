@@ -27,7 +27,7 @@ type Counted = 'p' | 'm' | 'c';
 /** `METHOD /api/...` (Fastify route url) → how the operation is counted. */
 const countedByRoute = new Map<string, Counted>(
   operations.map((op) => [
-    `${op.method} ${fastifyPath(op.path)}`,
+    `${op.method} ${fastifyPath(op)}`,
     ADMIN.has(op.auth) ? (op.auth === 'merchant' ? 'm' : 'p') : 'c',
   ]),
 );

@@ -9,94 +9,18 @@
  *
  * Needs TEST_DATABASE_URL (skipped without it); the Redis variant also needs Redis on 127.0.0.1:6379.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TenancyService } from '../../src/modules/tenancy/service.js';
 import { basic } from '../helpers/app.js';
 import { sample } from '../helpers/prometheus.js';
 import { testDatabase } from '../helpers/db.js';
+import { PG_URL, REDIS_URL, redisUp, serve, stop, type Proc } from '../helpers/serve.js';
 
-const PG_URL = process.env.TEST_DATABASE_URL;
-const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
 if (!PG_URL) console.warn('multiprocess: TEST_DATABASE_URL is not set — the multi-process tests are skipped');
-
-async function redisUp(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0 });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
 const withRedis = PG_URL ? await redisUp() : false;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-interface Proc {
-  base: string;
-  child: ChildProcess;
-  output: () => string;
-}
-
-/** Starts `itemshop serve` (extra args) on a free port and waits until it answers /health/ready. */
-async function serve(extraEnv: Record<string, string>, args: string[] = []): Promise<Proc> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli.ts', 'serve', '--port', String(port), '--host', '127.0.0.1', ...args],
-    {
-      env: {
-        ...process.env,
-        DATABASE_URL: PG_URL,
-        LOG_LEVEL: 'warn',
-        CATALOG_SYNC_RECHECK_SECONDS: '0',
-        REDIS_URL: '',
-        ...extraEnv,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${out}`);
-    try {
-      if ((await fetch(`${base}/health/ready`)).status === 200) return { base, child, output: () => out };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`server did not get ready: ${out}`);
-}
-
-async function stop(p: Proc | undefined) {
-  if (!p || p.child.exitCode !== null) return;
-  const exited = new Promise((r) => p.child.once('exit', r));
-  p.child.kill('SIGTERM');
-  await exited;
-}
 
 /** GET on a new connection each time (so a cluster spreads them over its workers). */
 function getFresh(url: string): Promise<{ status: number; body: string }> {

@@ -16,7 +16,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '../../src/http/operations.js';
-import type { AnyOperation } from '../../src/http/operation.js';
+import { servedPath, type AnyOperation } from '../../src/http/operation.js';
 import { basic, createTenant, testApp, type Tenant } from '../helpers/app.js';
 
 const ENDPOINTS_TSV = new URL('../../../shared/spec/endpoints.tsv', import.meta.url);
@@ -172,7 +172,11 @@ function urlOf(
         return String(100000 + Math.floor(Math.random() * 900000));
     }
   });
-  return { url: `/api${path}`, known };
+  // an operation whose project comes from the query (the Event API at the root) gets `?project_id=`
+  const query = (op.schema.querystring as { properties?: Record<string, unknown> } | undefined)?.properties;
+  const projectQuery =
+    query && 'project_id' in query ? `?project_id=${override.project_id ?? f.t.projectId}` : '';
+  return { url: servedPath({ path, root: op.root }) + projectQuery, known };
 }
 
 /** A valid body for the write operations this file knows (a fresh sku each time), else undefined. */

@@ -133,8 +133,8 @@ export interface DeliveryPort {
 /** The webhooks service as orders use it (src/modules/webhooks/service.ts). */
 export interface OrderEventsPort {
   /**
-   * Writes the webhook to the outbox inside ctx.trx (when the project has one enabled); `comment` becomes the
-   * body's `order.comment` (what could not be delivered).
+   * Writes the event to the outbox inside ctx.trx (to send when the project has a webhook enabled; ADR 0031);
+   * `comment` becomes the body's `order.comment` (what could not be delivered; ADR 0040).
    */
   enqueueOrderEvent(
     ctx: WriteContext,

@@ -104,6 +104,9 @@ const STAMP: Partial<Record<OrderStatus, 'paid_at' | 'done_at' | 'canceled_at'>>
   canceled: 'canceled_at',
 };
 
+/** History entries that change an order's status (order_events.type). */
+export const STATUS_EVENT_TYPES = ['created', 'paid', 'done', 'canceled', 'refunded', 'expired'];
+
 export const ordersRepository = {
   /**
    * Inserts an order (status `new`) with its lines (positions 0…n−1), its `created` history entry by `actor`
@@ -253,6 +256,36 @@ export const ordersRepository = {
       .select(['type', 'actor', 'detail', 'created_at'])
       .where('order_id', '=', orderId)
       .orderBy('event_id')
+      .execute();
+  },
+
+  /**
+   * Status-changing history entries (`created`, `paid`, `done`, `canceled`, `refunded`, `expired`) of the user's
+   * orders in the project, or of one order: after entry `afterId`, at most `limit`, oldest or newest first.
+   */
+  statusEvents(
+    ex: Executor,
+    q: {
+      projectId: number;
+      userId: string;
+      orderId?: number;
+      afterId: number;
+      limit: number;
+      newestFirst: boolean;
+    },
+  ) {
+    let query = ex
+      .selectFrom('order_events as e')
+      .innerJoin('orders as o', 'o.order_id', 'e.order_id')
+      .select(['e.event_id', 'e.order_id', 'e.type'])
+      .where('o.project_id', '=', q.projectId)
+      .where('o.user_id', '=', q.userId)
+      .where('e.type', 'in', STATUS_EVENT_TYPES)
+      .where('e.event_id', '>', String(q.afterId));
+    if (q.orderId !== undefined) query = query.where('o.order_id', '=', q.orderId);
+    return query
+      .orderBy('e.event_id', q.newestFirst ? 'desc' : 'asc')
+      .limit(q.limit)
       .execute();
   },
 

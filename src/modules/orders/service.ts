@@ -543,6 +543,28 @@ export class OrdersService {
   }
 
   /**
+   * The statuses the user's orders (or one of them, `orderId`) took, from their history: `created` is `new`,
+   * `refunded` is `canceled`; each with the id of its history entry (increasing). After entry `afterId`, at most
+   * `limit`, oldest first (or newest first with `newestFirst`). Read by the realtime channel's history.
+   */
+  async statusHistory(q: {
+    projectId: number;
+    userId: string;
+    orderId?: number;
+    afterId: number;
+    limit: number;
+    newestFirst: boolean;
+  }): Promise<{ id: number; order_id: number; status: OrderStatus }[]> {
+    const rows = await repo.statusEvents(this.db, q);
+    const statusOf: Record<string, OrderStatus> = { created: 'new', refunded: 'canceled' };
+    return rows.map((r) => ({
+      id: Number(r.event_id),
+      order_id: r.order_id,
+      status: statusOf[r.type] ?? (r.type as OrderStatus),
+    }));
+  }
+
+  /**
    * The order a payment token opens (`{project_id, order_id, sandbox}`).
    * @throws 404/9001 `Payment token not found or expired`.
    */

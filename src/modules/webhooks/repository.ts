@@ -133,15 +133,20 @@ export const webhooksRepository = {
       .execute();
   },
 
-  /** Writes an event to the outbox, due now; returns its id. */
+  /**
+   * Writes an event to the outbox; returns its id. `pending` (the default) is due now; `unsent` is never sent (the
+   * project had no enabled webhook) and exists for the Event API only.
+   */
   async insertEvent(
     ex: Executor,
     e: {
       project_id: number;
       order_id: number | null;
+      user_id: string;
       notification_type: string;
       body: string;
       retry_delays_ms: number[];
+      status?: 'pending' | 'unsent';
     },
   ): Promise<string> {
     const row = await ex
@@ -229,15 +234,60 @@ export const webhooksRepository = {
       .execute();
   },
 
-  /** A page of the project's events, newest first (one more row than `limit` tells whether there are more). */
+  /**
+   * A page of the project's webhook events (not the `unsent` ones), newest first (one more row than `limit` tells
+   * whether there are more).
+   */
   listEvents(ex: Executor, projectId: number, q: { orderId?: number; limit: number; offset: number }) {
-    let query = ex.selectFrom('webhook_outbox').selectAll().where('project_id', '=', projectId);
+    let query = ex
+      .selectFrom('webhook_outbox')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('status', '!=', 'unsent');
     if (q.orderId !== undefined) query = query.where('order_id', '=', q.orderId);
     return query
       .orderBy('event_id', 'desc')
       .limit(q.limit + 1)
       .offset(q.offset)
       .execute();
+  },
+
+  /**
+   * The user's unprocessed events (Event API), oldest first: at most `limit`, after event `afterId`, of the
+   * notification types `types` (all when undefined).
+   */
+  unprocessedOf(
+    ex: Executor,
+    q: { projectId: number; userId: string; afterId: number; types?: string[]; limit: number },
+  ) {
+    let query = ex
+      .selectFrom('webhook_outbox')
+      .select(['event_id', 'notification_type', 'body', 'created_at'])
+      .where('project_id', '=', q.projectId)
+      .where('user_id', '=', q.userId)
+      .where('processed_at', 'is', null)
+      .where('event_id', '>', String(q.afterId));
+    if (q.types) query = query.where('notification_type', 'in', q.types);
+    return query.orderBy('event_id').limit(q.limit).execute();
+  },
+
+  /**
+   * Marks the user's event processed (Event API). Returns whether the event is the user's (processed now or
+   * before); false when no such event of the user exists.
+   */
+  async markProcessed(
+    ex: Executor,
+    q: { projectId: number; userId: string; eventId: number },
+  ): Promise<boolean> {
+    const row = await ex
+      .updateTable('webhook_outbox')
+      .set({ processed_at: sql<Date>`coalesce(processed_at, clock_timestamp())` })
+      .where('event_id', '=', String(q.eventId))
+      .where('project_id', '=', q.projectId)
+      .where('user_id', '=', q.userId)
+      .returning('event_id')
+      .executeTakeFirst();
+    return row !== undefined;
   },
 
   /** Attempts of the events `eventIds`, oldest first. */

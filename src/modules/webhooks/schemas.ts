@@ -3,7 +3,7 @@
  * and the delivery log (Itemshop extension).
  */
 import { Type } from 'typebox';
-import { Nullable, PageQuery } from '../../http/schemas.js';
+import { Nullable, PageQuery, ProjectIdParam } from '../../http/schemas.js';
 export { ProjectParams } from '../../http/schemas.js';
 
 const Version = Type.Union([Type.Literal(1), Type.Literal(2)], {
@@ -76,3 +76,49 @@ const Delivery = Type.Object({
 
 /** The delivery log page. */
 export const DeliveryList = Type.Object({ has_more: Type.Boolean(), items: Type.Array(Delivery) });
+
+// ---------- Event API (Xsolla Event API 2.0, getupdate.xsolla.com; ADR 0031) ----------
+
+const NotificationTypes = Type.Union([Type.String(), Type.Array(Type.String())], {
+  description:
+    'Only events of these notification types (`order_paid`, `order_canceled`): repeat the parameter or separate ' +
+    'types with commas. Unknown types match nothing.',
+});
+
+/** Query of get-events. */
+export const EventsQuery = Type.Object({
+  project_id: ProjectIdParam,
+  after_id: Type.Optional(
+    Type.Integer({ minimum: 0, description: 'Only events with an id greater than this.' }),
+  ),
+  types: Type.Optional(NotificationTypes),
+});
+
+/** Query of mark-event-processed. */
+export const EventProjectQuery = Type.Object({ project_id: ProjectIdParam });
+
+/** Path of mark-event-processed. */
+export const EventParams = Type.Object({
+  event_id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Event ID.' }),
+});
+
+const UserEvent = Type.Object({
+  id: Type.Integer({ description: 'Event ID (increasing).' }),
+  data: Type.Object(
+    {
+      notification_type: Type.String({ examples: ['order_paid'] }),
+      settings: Type.Object({ project_id: Type.Integer(), merchant_id: Type.Integer() }),
+    },
+    {
+      additionalProperties: true,
+      description:
+        'The order webhook body as Itemshop signs and sends it (`items`, `notification_type`, `order`, `user`, ' +
+        '`custom_parameters`), plus `settings` naming the project and merchant.',
+    },
+  ),
+  status: Type.Integer({ description: '`0`: not processed (only unprocessed events are listed).' }),
+  created_at: Type.String({ format: 'date-time' }),
+});
+
+/** get-events 200. */
+export const EventList = Type.Object({ events: Type.Array(UserEvent) });

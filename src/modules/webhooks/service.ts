@@ -73,6 +73,20 @@ export interface WebhooksServiceOptions extends WebhookWorkerOptions {
   clock?: () => number;
 }
 
+/** One event of the Event API. */
+export interface UserEventView {
+  id: number;
+  /** The webhook body plus `settings: {project_id, merchant_id}`. */
+  data: Record<string, unknown>;
+  /** 0: not processed. */
+  status: number;
+  /** ISO 8601 with offset. */
+  created_at: string;
+}
+
+/** Most events one get-events answer lists. */
+export const EVENTS_PAGE = 100;
+
 const iso = (d: Date | null) => (d === null ? null : new Date(d).toISOString());
 const asObject = (v: unknown): Record<string, unknown> | null =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
@@ -127,10 +141,12 @@ export class WebhooksService {
 
   /**
    * Writes the `type` event of order `orderId` to the outbox in `ctx.trx` — after the order's status change, in
-   * the same transaction, so the event exists exactly when the change does — and wakes the worker after commit.
-   * Writes nothing when the order's project has no enabled webhook. The body is built now (payload.ts, in the
-   * settings' version) and sent byte for byte. `opts.comment` is the body's `order.comment` (the orders service
-   * names there what a paid order could not deliver, ADR 0040; otherwise null as the real service sends it).
+   * the same transaction, so the event exists exactly when the change does — for the order's user (Event API) and,
+   * when the project has an enabled webhook, to be sent (`pending`; the worker is woken after commit). Without an
+   * enabled webhook the event is written `unsent` (never sent; listed by the Event API only — ADR 0031). The body
+   * is built now (payload.ts, in the settings' version; 1 without settings) and sent byte for byte.
+   * `opts.comment` is the body's `order.comment` (the orders service names there what a paid order could not
+   * deliver, ADR 0040; otherwise null as the real service sends it).
    * @throws Error when the order does not exist (a caller bug: it has just changed the order)
    */
   async enqueueOrderEvent(
@@ -142,21 +158,23 @@ export class WebhooksService {
     const order = await repo.order(ctx.trx, orderId);
     if (!order) throw new Error(`enqueueOrderEvent: order ${orderId} does not exist`);
     const settings = await repo.settings(ctx.trx, order.project_id);
-    if (!settings?.is_enabled) return;
+    const send = settings?.is_enabled === true;
     const body = await this.orderEventBody(
       ctx.trx,
       type,
       { ...order, comment: opts.comment ?? null },
-      settings.version === 2 ? 2 : 1,
+      settings?.version === 2 ? 2 : 1,
     );
     await repo.insertEvent(ctx.trx, {
       project_id: order.project_id,
       order_id: order.order_id,
+      user_id: order.user_id,
       notification_type: type,
       body: JSON.stringify(body),
       retry_delays_ms: this.options.retryDelaysMs,
+      status: send ? 'pending' : 'unsent',
     });
-    ctx.afterCommit(() => this.worker.wake());
+    if (send) ctx.afterCommit(() => this.worker.wake());
   }
 
   /**
@@ -194,7 +212,7 @@ export class WebhooksService {
         event_id: Number(r.event_id),
         order_id: r.order_id,
         notification_type: r.notification_type,
-        status: r.status,
+        status: r.status as DeliveryView['status'], // `unsent` rows are not listed
         attempts_count: r.attempts,
         created_at: iso(r.created_at)!,
         next_attempt_at: r.status === 'pending' ? iso(r.next_attempt_at) : null,
@@ -208,6 +226,51 @@ export class WebhooksService {
   /** The outbox now, every project: events waiting to be sent and the age of the oldest, in seconds (metrics). */
   outboxStats(): Promise<{ pending: number; oldestAgeSeconds: number }> {
     return repo.pendingStats(this.db);
+  }
+
+  /**
+   * Event API get-events: the user's unprocessed `order_paid` / `order_canceled` events, oldest first, at most
+   * EVENTS_PAGE (100) — page on with `afterId` (the last id seen) or by marking events processed. Each event's
+   * `data` is the webhook body with `settings: {project_id, merchant_id}` added (ADR 0031).
+   */
+  async userEvents(
+    project: { project_id: number; merchant_id: number },
+    userId: string,
+    q: { afterId?: number; types?: string | string[] },
+  ): Promise<{ events: UserEventView[] }> {
+    const types =
+      q.types === undefined
+        ? undefined
+        : (Array.isArray(q.types) ? q.types : [q.types])
+            .flatMap((t) => t.split(','))
+            .map((t) => t.trim())
+            .filter((t) => t !== '');
+    if (types?.length === 0) return { events: [] };
+    const rows = await repo.unprocessedOf(this.db, {
+      projectId: project.project_id,
+      userId,
+      afterId: q.afterId ?? 0,
+      types,
+      limit: EVENTS_PAGE,
+    });
+    const settings = { project_id: project.project_id, merchant_id: project.merchant_id };
+    return {
+      events: rows.map((r) => ({
+        id: Number(r.event_id),
+        data: { ...(JSON.parse(r.body) as Record<string, unknown>), settings },
+        status: 0,
+        created_at: formatIsoWithOffset(new Date(r.created_at)),
+      })),
+    };
+  }
+
+  /**
+   * Event API mark-event-processed: the event is no longer listed for its user. Marking it again changes nothing.
+   * @throws 404/1102 `Event not found` when the event is not one of the user's in the project
+   */
+  async markEventProcessed(projectId: number, userId: string, eventId: number): Promise<void> {
+    if (!(await repo.markProcessed(this.db, { projectId, userId, eventId })))
+      throw new AppError('EVENT_NOT_FOUND');
   }
 
   /** Starts the worker (the app calls this when ready). */

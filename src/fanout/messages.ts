@@ -1,0 +1,58 @@
+/**
+ * The messages of the fan-out between processes (fanout.ts), and their wire form: compact JSON, well under the
+ * 8000-byte limit of a PostgreSQL NOTIFY payload.
+ *
+ * - `catalog`: the project's catalog_version became `version` (CatalogWriter; catalog/sync.ts). Wire:
+ *   `{"t":"catalog","n":<node>,"p":<project_id>,"v":<version>}`; the older `"<project_id>:<version>"` is still read.
+ * - `order`: order `orderId` of user `userId` took `status` (OrdersService.onStatusChange; modules/realtime).
+ *   Wire: `{"t":"order","n":<node>,"p":<project_id>,"o":<order_id>,"u":<user_id>,"s":<status>}`.
+ *
+ * `node` is the sending process (fanout.ts drops a process's own messages); absent on messages built locally.
+ */
+
+export interface CatalogVersionMessage {
+  type: 'catalog';
+  projectId: number;
+  version: number;
+  node?: string;
+}
+
+export interface OrderStatusMessage {
+  type: 'order';
+  projectId: number;
+  orderId: number;
+  userId: string;
+  /** The order status the order took (orders/model.ts OrderStatus). */
+  status: string;
+  node?: string;
+}
+
+export type FanoutMessage = CatalogVersionMessage | OrderStatusMessage;
+
+/** The wire form of `m`. */
+export function encodeMessage(m: FanoutMessage): string {
+  if (m.type === 'catalog') return JSON.stringify({ t: 'catalog', n: m.node, p: m.projectId, v: m.version });
+  return JSON.stringify({ t: 'order', n: m.node, p: m.projectId, o: m.orderId, u: m.userId, s: m.status });
+}
+
+const isId = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/** A message from its wire form, or null when `payload` is not one. */
+export function decodeMessage(payload: string | undefined): FanoutMessage | null {
+  if (!payload) return null;
+  const legacy = /^(\d+):(\d+)$/.exec(payload);
+  if (legacy) return { type: 'catalog', projectId: Number(legacy[1]), version: Number(legacy[2]) };
+  let w: Record<string, unknown>;
+  try {
+    w = JSON.parse(payload) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  if (w === null || typeof w !== 'object') return null;
+  const node = typeof w.n === 'string' ? w.n : undefined;
+  if (w.t === 'catalog' && isId(w.p) && isId(w.v))
+    return { type: 'catalog', projectId: w.p, version: w.v, node };
+  if (w.t === 'order' && isId(w.p) && isId(w.o) && typeof w.u === 'string' && typeof w.s === 'string')
+    return { type: 'order', projectId: w.p, orderId: w.o, userId: w.u, status: w.s, node };
+  return null;
+}
