@@ -10,13 +10,15 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { createDb, type Database } from './db/index.js';
-import { installErrorHandlers } from './errors/handler.js';
+import { clientErrorHandler, frameworkErrorHandler, installErrorHandlers } from './errors/handler.js';
 import { authHook } from './http/auth.js';
+import { installJsonBodyParser } from './http/json-body.js';
 import { fastifyPath } from './http/operation.js';
 import { operations } from './http/operations.js';
 import { registerRateLimits } from './http/rate-limit.js';
 import { nextRequestId } from './http/request-id.js';
 import { ErrorResponse } from './http/schemas.js';
+import { applyServerLimits, NOT_SHED, registerLoadShedding } from './http/server-limits.js';
 import { requestValidatorCompiler } from './http/validation.js';
 import { paystationPage } from './modules/paystation/page.js';
 import { createServices, type Services } from './services.js';
@@ -72,7 +74,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy, // the client address of the rate limits (http/rate-limit.ts)
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 4096 }, // a 255-character sku, percent-encoded
+    // Errors raised before a route is found, and by the HTTP parser, leave as the envelope too (ADR 0045).
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   });
+  applyServerLimits(app.server, config); // timeouts and the connection cap (ADR 0046)
+  installJsonBodyParser(app); // JSON bodies nested too deep are refused before parsing (ADR 0045)
   app.setValidatorCompiler(requestValidatorCompiler());
   // Bodies are plain JSON: response schemas document, they do not filter (catalog pages are pre-serialized).
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
@@ -101,6 +108,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
 
   installErrorHandlers(app);
   app.addSchema(ErrorResponse);
+  await registerLoadShedding(app, config); // 503 + Retry-After under pressure (ADR 0046)
 
   await app.register(cors, {
     origin: config.corsOrigin === '*' ? '*' : config.corsOrigin.split(',').map((s) => s.trim()),
@@ -144,7 +152,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(paystationPage); // GET /paystation4/?token= — the sandbox pay station page (outside /api)
-  app.get('/health/live', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/health/live', { schema: { hide: true }, config: NOT_SHED }, async () => ({ status: 'ok' }));
   app.get('/health/ready', { schema: { hide: true } }, async (_req, reply) => {
     try {
       await database.db.selectFrom('projects').select('project_id').limit(1).execute();
@@ -154,7 +162,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     }
   });
 
-  await registerRateLimits(app, config); // before the routes: it hooks routes as they are added
+  // before the routes: it hooks routes as they are added; `authFailures` limits failed logins (ADR 0047)
+  const authFailures = await registerRateLimits(app, config);
   for (const op of operations) {
     app.route({
       method: op.method,
@@ -173,6 +182,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
         op.auth,
         tenancy,
         op.auth === 'basic' || op.auth === 'merchant' ? undefined : (id) => catalog.project(id),
+        authFailures,
       ),
       ...(op.bodyLimit ? { bodyLimit: op.bodyLimit } : {}),
       handler: op.handler,

@@ -8,6 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/app-error.js';
 import type { ProjectInfo, TenancyService, UserIdentity } from '../modules/tenancy/service.js';
 import type { AuthKind } from './operation.js';
+import type { AuthFailureLimit } from './rate-limit.js';
 
 export interface RequestAuth {
   projectId?: number;
@@ -58,6 +59,11 @@ export function parseGuest(request: FastifyRequest): UserIdentity | null {
 const basicFailure = () => new AppError('AUTH_METHOD');
 const tokenFailure = (why: string) => new AppError('AUTH_FAILED', `Authorization failed: ${why}`);
 
+function hasParam(request: FastifyRequest, name: string): boolean {
+  const params = request.params as Record<string, unknown> | undefined;
+  return params !== undefined && params !== null && Object.hasOwn(params, name);
+}
+
 function pathId(request: FastifyRequest, name: string): number | undefined {
   const raw = (request.params as Record<string, unknown> | undefined)?.[name];
   const n = typeof raw === 'number' ? raw : Number(raw);
@@ -66,14 +72,17 @@ function pathId(request: FastifyRequest, name: string): number | undefined {
 
 /**
  * Builds the onRequest hook for `kind`. `resolveProject` may serve projects from memory (the catalog path runs
- * no SQL per request).
+ * no SQL per request). `failures` limits failed authentications (ADR 0047): a key is not even looked up for a
+ * client past the limit, and a wrong key or invalid token past it answers 429 instead of 401; a token is
+ * verified without I/O, so a valid one is never refused for its address's failures.
  */
 export function authHook(
   kind: AuthKind,
   tenancy: TenancyService,
   resolveProject: (projectId: number) => Promise<ProjectInfo | undefined> = (id) => tenancy.getProject(id),
+  failures?: AuthFailureLimit,
 ) {
-  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     request.auth = {};
     const projectId = pathId(request, 'project_id');
     const header = request.headers.authorization;
@@ -81,7 +90,11 @@ export function authHook(
     if (kind === 'basic') {
       const cred = parseBasic(header);
       if (!cred || projectId === undefined || cred.id !== String(projectId)) throw basicFailure();
-      if (!(await tenancy.verifyProjectKey(projectId, cred.key))) throw basicFailure();
+      await failures?.check(request, reply);
+      if (!(await tenancy.verifyProjectKey(projectId, cred.key))) {
+        await failures?.fail(request, reply);
+        throw basicFailure();
+      }
       request.auth = { projectId, project: await tenancy.getProject(projectId) };
       return;
     }
@@ -90,12 +103,22 @@ export function authHook(
       const merchantId = pathId(request, 'merchant_id');
       const cred = parseBasic(header);
       if (!cred || merchantId === undefined || cred.id !== String(merchantId)) throw basicFailure();
-      if (!(await tenancy.verifyMerchantKey(merchantId, cred.key))) throw basicFailure();
+      await failures?.check(request, reply);
+      if (!(await tenancy.verifyMerchantKey(merchantId, cred.key))) {
+        await failures?.fail(request, reply);
+        throw basicFailure();
+      }
       request.auth = { merchantId };
       return;
     }
 
-    if (projectId === undefined) return; // `none` routes without a project (e.g. health)
+    if (projectId === undefined) {
+      // A `{project_id}` that is no storable id (e.g. 2147483648) names no project (ADR 0045).
+      if (hasParam(request, 'project_id')) throw new AppError('PROJECT_NOT_FOUND');
+      // A user route without a project cannot verify a user: it never runs without one.
+      if (kind === 'user' || kind === 'cart') throw tokenFailure('Authorization header not sent');
+      return; // `none` routes without a project (e.g. the pay station's token routes)
+    }
     const project = await resolveProject(projectId);
     if (!project) throw new AppError('PROJECT_NOT_FOUND', `Project with id = ${projectId} not found`);
     request.auth = { projectId, project };
@@ -117,6 +140,7 @@ export function authHook(
     try {
       user = await tenancy.verifyUserToken(project, token);
     } catch (e) {
+      await failures?.fail(request, reply);
       throw tokenFailure(e instanceof Error ? e.message : 'invalid token');
     }
     // `guest:` ids belong to AuthForCart guests: a token must not open a guest's carts or orders.

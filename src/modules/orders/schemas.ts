@@ -3,7 +3,7 @@
  * order, free-item, virtual-payment) and of the Itemshop order extensions (mark paid, refund, admin order view).
  */
 import { Type, type Static, type TObject } from 'typebox';
-import { ProjectIdParam, Nullable } from '../../http/schemas.js';
+import { boundedJson, ProjectIdParam, Nullable } from '../../http/schemas.js';
 export { ProjectParams, ItemSkuParams } from '../../http/schemas.js';
 
 /**
@@ -24,9 +24,12 @@ const ISO4217 = Type.String({
 export const PaymentSettings = Type.Object(
   {
     ui: Type.Optional(
-      Type.Object(
-        {},
-        { additionalProperties: true, description: 'Payment UI settings (stored, not interpreted).' },
+      boundedJson(
+        Type.Object(
+          {},
+          { additionalProperties: true, description: 'Payment UI settings (stored, not interpreted).' },
+        ),
+        { maxDepth: 8, maxJsonLength: 16_384 },
       ),
     ),
     payment_method: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -37,16 +40,22 @@ export const PaymentSettings = Type.Object(
         description: 'Where the pay station sends the buyer after the payment.',
       }),
     ),
-    redirect_policy: Type.Optional(Type.Object({}, { additionalProperties: true })),
+    redirect_policy: Type.Optional(
+      boundedJson(Type.Object({}, { additionalProperties: true }), { maxDepth: 8, maxJsonLength: 16_384 }),
+    ),
   },
   { additionalProperties: false },
 );
 
-const CustomParameters = Type.Record(Type.String(), Type.Unknown(), {
-  minProperties: 1,
-  maxProperties: 200,
-  description: 'Project-specific parameters (stored with the order, sent in its webhooks).',
-});
+/** At most 200 keys (the spec's `maxProperties`), 8 levels deep, 32,768 characters of JSON (ADR 0045). */
+const CustomParameters = boundedJson(
+  Type.Record(Type.String(), Type.Unknown(), {
+    minProperties: 1,
+    maxProperties: 200,
+    description: 'Project-specific parameters (stored with the order, sent in its webhooks).',
+  }),
+  { maxDepth: 8, maxJsonLength: 32_768 },
+);
 
 const orderFields = {
   currency: Type.Optional(ISO4217),
