@@ -4,6 +4,7 @@
  * the real service's envelopes: 401/1020 for basic credentials, 401/1501 for user tokens (spec examples).
  * A key of project A never opens project B: the Basic user name must be the path's project (or merchant) id.
  */
+import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/app-error.js';
 import type { ProjectInfo, TenancyService, UserIdentity } from '../modules/tenancy/service.js';
@@ -44,8 +45,19 @@ export function parseBearer(header: string | undefined): string | null {
 }
 
 /**
- * AuthForCart guest mode (seed-details §1.3): `x-unauthorized-id` (a request id the client keeps) and `x-user`
- * (the buyer's email, base64). Returns the guest identity, or null when either header is missing or malformed.
+ * The user id of an AuthForCart guest: `guest:<x-unauthorized-id>:<16 hex of SHA-256 of the lowercased email>`.
+ * A guest's carts, orders and purchases belong to the pair (id, email), so the same id with another email is
+ * another guest (ADR 0048). The hash has a fixed length at the end, so no two pairs give the same id.
+ */
+export function guestUserId(unauthorizedId: string, email: string): string {
+  const emailHash = createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 16);
+  return `guest:${unauthorizedId}:${emailHash}`;
+}
+
+/**
+ * AuthForCart guest mode (seed-details §1.3): `x-unauthorized-id` (an id the client chooses and keeps secret:
+ * whoever sends it with the same email is that guest) and `x-user` (the buyer's email, base64). Returns the guest
+ * identity (guestUserId), or null when either header is missing or malformed.
  */
 export function parseGuest(request: FastifyRequest): UserIdentity | null {
   const id = request.headers['x-unauthorized-id'];
@@ -53,7 +65,7 @@ export function parseGuest(request: FastifyRequest): UserIdentity | null {
   if (typeof id !== 'string' || typeof user !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(id)) return null;
   const email = Buffer.from(user, 'base64').toString('utf8').trim();
   if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) return null;
-  return { userId: `guest:${id}`, email, claims: {}, guest: true };
+  return { userId: guestUserId(id, email), email, claims: {}, guest: true };
 }
 
 const basicFailure = () => new AppError('AUTH_METHOD');
