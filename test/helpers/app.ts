@@ -18,7 +18,7 @@ export async function testApp(
 ): Promise<FastifyInstance> {
   const config = loadConfig(
     {},
-    { dataDir: 'memory://', logLevel: 'silent', pressureMaxEventLoopDelayMs: 0, ...overrides },
+    { dataDir: 'memory://', logLevel: 'silent', pressureMaxLoopDelayMs: 0, ...overrides },
   );
   return buildApp(config, { ...deps, database: await testDatabase() });
 }
