@@ -97,9 +97,9 @@ export const ConfigSchema = Type.Object({
   /** Most connections one process holds open (websockets included); more are refused at accept (0 = no cap). */
   httpMaxConnections: Type.Integer({ minimum: 0, default: 4096 }),
   /** Shed requests (503) while the event loop lags more than this, in ms (0 = never). */
-  pressureMaxEventLoopDelayMs: Type.Integer({ minimum: 0, default: 1000 }),
+  pressureMaxLoopDelayMs: Type.Integer({ minimum: 0, default: 1000 }),
   /** Shed requests (503) while the JS heap is fuller than this share of V8's heap limit, in percent (0 = never). */
-  pressureMaxHeapUsedPercent: Type.Number({ minimum: 0, maximum: 100, default: 90 }),
+  pressureMaxHeapPercent: Type.Number({ minimum: 0, maximum: 100, default: 90 }),
   /** Shed requests (503) while the process's resident memory exceeds this, in MB (0 = never). */
   pressureMaxRssMb: Type.Integer({ minimum: 0, default: 0 }),
   /** `Retry-After` of a shed request, in seconds. */
@@ -143,8 +143,8 @@ const ENV: Record<string, keyof Config> = {
   HTTP_KEEP_ALIVE_TIMEOUT_MS: 'httpKeepAliveTimeoutMs',
   HTTP_CONNECTION_TIMEOUT_MS: 'httpConnectionTimeoutMs',
   HTTP_MAX_CONNECTIONS: 'httpMaxConnections',
-  PRESSURE_MAX_EVENT_LOOP_DELAY_MS: 'pressureMaxEventLoopDelayMs',
-  PRESSURE_MAX_HEAP_USED_PERCENT: 'pressureMaxHeapUsedPercent',
+  PRESSURE_MAX_LOOP_DELAY_MS: 'pressureMaxLoopDelayMs',
+  PRESSURE_MAX_HEAP_PERCENT: 'pressureMaxHeapPercent',
   PRESSURE_MAX_RSS_MB: 'pressureMaxRssMb',
   PRESSURE_RETRY_AFTER_SECONDS: 'pressureRetryAfterSeconds',
 };

@@ -30,15 +30,12 @@ export function applyServerLimits(server: Server, config: Config): void {
 }
 
 /**
- * The heap size at which requests are shed: PRESSURE_MAX_HEAP_USED_PERCENT of V8's heap limit, in bytes
+ * The heap size at which requests are shed: PRESSURE_MAX_HEAP_PERCENT of V8's heap limit, in bytes
  * (0 = not checked).
  */
 export function maxHeapUsedBytes(config: Config): number {
-  if (config.pressureMaxHeapUsedPercent <= 0) return 0;
-  return Math.max(
-    1,
-    Math.floor((getHeapStatistics().heap_size_limit * config.pressureMaxHeapUsedPercent) / 100),
-  );
+  if (config.pressureMaxHeapPercent <= 0) return 0;
+  return Math.max(1, Math.floor((getHeapStatistics().heap_size_limit * config.pressureMaxHeapPercent) / 100));
 }
 
 /**
@@ -48,7 +45,7 @@ export function maxHeapUsedBytes(config: Config): number {
  */
 export async function registerLoadShedding(app: FastifyInstance, config: Config): Promise<void> {
   await app.register(underPressure, {
-    maxEventLoopDelay: config.pressureMaxEventLoopDelayMs,
+    maxEventLoopDelay: config.pressureMaxLoopDelayMs,
     maxHeapUsedBytes: maxHeapUsedBytes(config),
     maxRssBytes: config.pressureMaxRssMb * 1024 * 1024,
     retryAfter: config.pressureRetryAfterSeconds,
