@@ -13,8 +13,9 @@ import type { Writable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { createDb, type Database } from './db/index.js';
-import { installErrorHandlers } from './errors/handler.js';
+import { clientErrorHandler, frameworkErrorHandler, installErrorHandlers } from './errors/handler.js';
 import { authHook } from './http/auth.js';
+import { installJsonBodyParser } from './http/json-body.js';
 import { fastifyPath } from './http/operation.js';
 import { operations } from './http/operations.js';
 import { parseQueryString } from './http/query.js';
@@ -23,6 +24,7 @@ import { nextRequestId } from './http/request-id.js';
 import { ErrorResponse } from './http/schemas.js';
 import { staticOptions } from './http/static.js';
 import { tlsOptions } from './http/tls.js';
+import { applyServerLimits, registerLoadShedding } from './http/server-limits.js';
 import { requestValidatorCompiler } from './http/validation.js';
 import { paystationPage } from './modules/paystation/page.js';
 import { paystationWidget } from './modules/paystation/widget.js';
@@ -101,7 +103,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       maxParamLength: 4096, // a 255-character sku, percent-encoded
       querystringParser: parseQueryString, // comma-joined list parameters split (http/query.ts)
     },
+    // Errors raised before a route is found, and by the HTTP parser, leave as the envelope too (ADR 0045).
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   });
+  applyServerLimits(app.server, config); // timeouts and the connection cap (ADR 0046)
+  installJsonBodyParser(app); // JSON bodies nested too deep are refused before parsing (ADR 0045)
   app.setValidatorCompiler(requestValidatorCompiler());
   // Bodies are plain JSON: response schemas document, they do not filter (catalog pages are pre-serialized).
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
@@ -142,6 +149,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
 
   installErrorHandlers(app);
   app.addSchema(ErrorResponse);
+  await registerLoadShedding(app, config); // 503 + Retry-After under pressure (ADR 0046)
   // Operation ids on every route, request log lines and metrics, /metrics, /health/*, GET / (src/ops).
   installOps(app, services, config, APP_VERSION);
 
@@ -190,7 +198,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(fastifyStatic, staticOptions); // GET /static/* — files of public/ (demo images, widget)
   await app.register(paystationWidget); // GET /embed/paystation/<version>/widget.min.js — the pay station widget
 
-  await registerRateLimits(app, config); // before the routes: it hooks routes as they are added
+  // before the routes: it hooks routes as they are added; `authFailures` limits failed logins (ADR 0047)
+  const authFailures = await registerRateLimits(app, config);
   for (const op of operations) {
     app.route({
       method: op.method,
@@ -210,6 +219,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
         tenancy,
         op.auth === 'basic' || op.auth === 'merchant' ? undefined : (id) => catalog.project(id),
         op.paymentToken ? (id, token) => services.orders.paymentTokenOwner(id, token) : undefined,
+        authFailures,
       ),
       ...(op.bodyLimit ? { bodyLimit: op.bodyLimit } : {}),
       handler: op.handler,

@@ -69,6 +69,11 @@ export const ConfigSchema = Type.Object({
   rateLimitAdminMax: Type.Integer({ minimum: 0, default: 3000 }),
   /** Client calls (catalog, cart, orders…) allowed per client address per window; 0 = unlimited. */
   rateLimitClientMax: Type.Integer({ minimum: 0, default: 12_000 }),
+  /**
+   * Failed authentications (wrong admin or merchant key, invalid user token) allowed per client address and
+   * project (or merchant) named, per window; past it 429 (ADR 0047). 0 = unlimited.
+   */
+  rateLimitAuthFailuresMax: Type.Integer({ minimum: 0, default: 20 }),
   /** Trust `X-Forwarded-For` from a proxy in front (the client address of the rate limits). */
   trustProxy: Type.Boolean({ default: false }),
   /** Several processes: how often each compares its catalog snapshots with the database, in s (0 = never). */
@@ -107,6 +112,25 @@ export const ConfigSchema = Type.Object({
   realtimePingIntervalSeconds: Type.Integer({ minimum: 1, maximum: 3600, default: 25 }),
   /** Seconds a realtime client has to answer a ping before it is disconnected (Centrifugo: 8). */
   realtimePongTimeoutSeconds: Type.Integer({ minimum: 1, maximum: 3600, default: 8 }),
+  // HTTP server limits (src/http/server-limits.ts, ADR 0046)
+  /** Longest wait for a request's complete headers, in ms (then 408 and the connection is closed). */
+  httpHeadersTimeoutMs: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 15_000 }),
+  /** Longest wait for a complete request, headers and body, in ms (then 408 and close); ≥ the headers timeout. */
+  httpRequestTimeoutMs: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 60_000 }),
+  /** How long an idle keep-alive connection stays open after a response, in ms. */
+  httpKeepAliveTimeoutMs: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 72_000 }),
+  /** A connection on which nothing is sent or received for this long is closed, in ms (0 = never). */
+  httpConnectionTimeoutMs: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 120_000 }),
+  /** Most connections one process holds open (websockets included); more are refused at accept (0 = no cap). */
+  httpMaxConnections: Type.Integer({ minimum: 0, default: 4096 }),
+  /** Shed requests (503) while the event loop lags more than this, in ms (0 = never). */
+  pressureMaxLoopDelayMs: Type.Integer({ minimum: 0, default: 1000 }),
+  /** Shed requests (503) while the JS heap is fuller than this share of V8's heap limit, in percent (0 = never). */
+  pressureMaxHeapPercent: Type.Number({ minimum: 0, maximum: 100, default: 90 }),
+  /** Shed requests (503) while the process's resident memory exceeds this, in MB (0 = never). */
+  pressureMaxRssMb: Type.Integer({ minimum: 0, default: 0 }),
+  /** `Retry-After` of a shed request, in seconds. */
+  pressureRetryAfterSeconds: Type.Integer({ minimum: 1, maximum: 3600, default: 10 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -133,6 +157,7 @@ const ENV: Record<string, keyof Config> = {
   RATE_LIMIT_WINDOW_SECONDS: 'rateLimitWindowSeconds',
   RATE_LIMIT_ADMIN_MAX: 'rateLimitAdminMax',
   RATE_LIMIT_CLIENT_MAX: 'rateLimitClientMax',
+  RATE_LIMIT_AUTH_FAILURES_MAX: 'rateLimitAuthFailuresMax',
   TRUST_PROXY: 'trustProxy',
   CATALOG_SYNC_RECHECK_SECONDS: 'catalogSyncRecheckSeconds',
   ORDER_TTL_SECONDS: 'orderTtlSeconds',
@@ -149,6 +174,15 @@ const ENV: Record<string, keyof Config> = {
   TLS_KEY_FILE: 'tlsKeyFile',
   REALTIME_PING_SECONDS: 'realtimePingIntervalSeconds',
   REALTIME_PONG_WAIT_SECONDS: 'realtimePongTimeoutSeconds',
+  HTTP_HEADERS_TIMEOUT_MS: 'httpHeadersTimeoutMs',
+  HTTP_REQUEST_TIMEOUT_MS: 'httpRequestTimeoutMs',
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: 'httpKeepAliveTimeoutMs',
+  HTTP_CONNECTION_TIMEOUT_MS: 'httpConnectionTimeoutMs',
+  HTTP_MAX_CONNECTIONS: 'httpMaxConnections',
+  PRESSURE_MAX_LOOP_DELAY_MS: 'pressureMaxLoopDelayMs',
+  PRESSURE_MAX_HEAP_PERCENT: 'pressureMaxHeapPercent',
+  PRESSURE_MAX_RSS_MB: 'pressureMaxRssMb',
+  PRESSURE_RETRY_AFTER_SECONDS: 'pressureRetryAfterSeconds',
 };
 
 /** The environment variables understood, for the README and `itemshop --help`. */
@@ -177,6 +211,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!config.tlsCertFile !== !config.tlsKeyFile)
     throw new Error(
       'Invalid configuration TLS_CERT_FILE / TLS_KEY_FILE: give both the certificate and its key',
+    );
+  if (config.httpHeadersTimeoutMs > config.httpRequestTimeoutMs)
+    throw new Error(
+      'Invalid configuration HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)',
     );
   return config;
 }

@@ -156,10 +156,16 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: { code: 1102, status: 415, message: 'Unsupported Media Type' },
   /** 400 — malformed request (bad JSON). */
   BAD_REQUEST: { code: 1102, status: 400, message: 'Bad Request' },
+  /** 408 — the request's headers or body did not arrive within the server's timeouts (ADR 0046). */
+  REQUEST_TIMEOUT: { code: 0, status: 408, message: 'Request Timeout' },
+  /** 414 — a path parameter longer than the router accepts (4,096 characters; ADR 0045). */
+  URI_TOO_LONG: { code: 0, status: 414, message: 'URI Too Long' },
+  /** 431 — request headers larger than the HTTP server accepts (16 kB; ADR 0045). */
+  HEADERS_TOO_LARGE: { code: 0, status: 431, message: 'Request Header Fields Too Large' },
+  /** 503 — the process is overloaded (event loop lag, memory) and sheds the request; `Retry-After` (ADR 0046). */
+  SERVICE_UNAVAILABLE: { code: 0, status: 503, message: 'Service Unavailable' },
   /** 429 — rate limit. */
   TOO_MANY_REQUESTS: { code: 0, status: 429, message: 'Too Many Requests' },
-  /** 503 — the server cannot answer this now (e.g. /metrics while the cluster's aggregate is not available). */
-  SERVICE_UNAVAILABLE: { code: 0, status: 503, message: 'Service Unavailable' },
   /** 500 — a bug; never expected. */
   INTERNAL: { code: 0, status: 500, message: 'Internal Server Error' },
 } as const;

@@ -1,9 +1,14 @@
 /**
  * The one global error handler and not-found handler. Every failure leaves as the Xsolla envelope
  * (spec/NOTES.md "Error envelope"); Fastify validation errors become 422/1102 with `errorMessageExtended`.
- * A 5xx is logged with its stack; its body never carries internals.
+ * A 5xx is logged with its stack; its body never carries internals. Errors Fastify raises before a route is found
+ * (`frameworkErrorHandler`) and those of the HTTP parser (`clientErrorHandler`: 400, 408, 431, written on the
+ * socket) carry the same envelope (ADR 0045).
  */
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { nextRequestId } from '../http/request-id.js';
 import { AppError, type ErrorDetail } from './app-error.js';
 import { ERROR_CODES, PREFIX_BY_TAG, SERVICE_PREFIX, type ErrorName } from './codes.js';
 
@@ -88,6 +93,21 @@ export function describeValidationError(e: AjvLikeError): ErrorDetail {
         message: `The value of \`${name}\` must be one of: ${allowed}`,
       };
     }
+    case 'maxProperties':
+      return {
+        property: propertyPath(e.instancePath),
+        message: `Must have at most ${String(p.limit)} properties`,
+      };
+    case 'x-max-depth':
+      return {
+        property: propertyPath(e.instancePath),
+        message: `Must not be nested deeper than ${String(p.limit)} levels`,
+      };
+    case 'x-max-json-length':
+      return {
+        property: propertyPath(e.instancePath),
+        message: `JSON can’t exceed ${String(p.limit)} characters.`,
+      };
     default:
       return { property: propertyPath(e.instancePath), message: e.message ?? 'Invalid value' };
   }
@@ -112,6 +132,76 @@ function routePrefix(request: FastifyRequest): string {
   const tags = (request.routeOptions?.schema as { tags?: string[] } | undefined)?.tags ?? [];
   for (const tag of tags) if (PREFIX_BY_TAG[tag]) return PREFIX_BY_TAG[tag];
   return SERVICE_PREFIX;
+}
+
+/**
+ * The catalogue entry of an error Fastify raises itself (body parsing, routing, load shedding), or undefined.
+ * Used by the error handler and by `frameworkErrors` (errors raised before a route is found).
+ */
+function frameworkErrorKind(fe: FastifyError): { kind: ErrorName; message?: string } | undefined {
+  switch (fe.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { kind: 'PAYLOAD_TOO_LARGE' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { kind: 'UNSUPPORTED_MEDIA_TYPE' };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { kind: 'BAD_REQUEST', message: 'Body is not valid JSON' };
+    case 'FST_ERR_BAD_URL':
+      return { kind: 'BAD_REQUEST', message: 'The URL is not valid (malformed percent-encoding)' };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { kind: 'URI_TOO_LONG', message: 'A path parameter is longer than 4096 characters' };
+    case 'FST_UNDER_PRESSURE':
+      return { kind: 'SERVICE_UNAVAILABLE' };
+  }
+  return undefined;
+}
+
+/**
+ * Fastify's `frameworkErrors` option: errors raised before a route is found (a URL that is not valid
+ * percent-encoding, a path parameter over the router's limit) leave as the envelope like every other error.
+ */
+export function frameworkErrorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const { kind, message } = frameworkErrorKind(error) ?? { kind: 'BAD_REQUEST' as const };
+  const def = ERROR_CODES[kind];
+  void reply
+    .code(def.status)
+    .type('application/json; charset=utf-8')
+    .send(envelope(def.status, def.code, message ?? def.message, request.id));
+}
+
+/** The raw HTTP/1.1 response of an error the HTTP parser raises, as the envelope (`Connection: close`). */
+function rawEnvelope(kind: ErrorName): string {
+  const def = ERROR_CODES[kind];
+  const body = JSON.stringify(envelope(def.status, def.code, def.message, nextRequestId()));
+  return (
+    `HTTP/1.1 ${def.status} ${STATUS_CODES[def.status] ?? def.message}\r\n` +
+    `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+    `Connection: close\r\n\r\n${body}`
+  );
+}
+
+/**
+ * Fastify's `clientErrorHandler` (the HTTP server's `clientError` event): a request the HTTP parser refuses —
+ * headers over 16 kB (431), headers or body not received within the timeouts (408), anything malformed (400) —
+ * gets the envelope written on the socket, which is then closed. A reset or already-closed socket gets nothing.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const kind: ErrorName =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? 'HEADERS_TOO_LARGE'
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 'REQUEST_TIMEOUT'
+        : 'BAD_REQUEST';
+  if (socket.writable) socket.end(rawEnvelope(kind));
+  // end() flushes the answer first; a client that does not read it loses the socket anyway
+  setTimeout(() => socket.destroy(), 1000).unref();
 }
 
 /** Installs the error and not-found handlers on `app`. */
@@ -139,15 +229,8 @@ export function installErrorHandlers(app: FastifyInstance): void {
       const text = first ? `Unprocessable Entity. ${first.message}` : 'Unprocessable Entity';
       return send(reply, request, 'VALIDATION', text, details);
     }
-    switch (fe.code) {
-      case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return send(reply, request, 'PAYLOAD_TOO_LARGE');
-      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return send(reply, request, 'UNSUPPORTED_MEDIA_TYPE');
-      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      case 'FST_ERR_CTP_INVALID_JSON_BODY':
-        return send(reply, request, 'BAD_REQUEST', 'Body is not valid JSON');
-    }
+    const known = frameworkErrorKind(fe);
+    if (known) return send(reply, request, known.kind, known.message);
     // PostgreSQL data exceptions (class 22: a number out of range, a NUL character…) come from input the
     // schemas let through but the columns cannot hold: the client's mistake, and the transaction rolled back.
     const sqlState = (error as { code?: unknown }).code;
@@ -156,6 +239,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
       return send(reply, request, 'VALIDATION', `Unprocessable Entity. ${why}`);
     }
     if (fe.statusCode === 429) return send(reply, request, 'TOO_MANY_REQUESTS', fe.message);
+    if (fe.statusCode === 503) return send(reply, request, 'SERVICE_UNAVAILABLE');
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       return send(reply, request, 'BAD_REQUEST', fe.message);
     }

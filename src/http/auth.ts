@@ -4,10 +4,12 @@
  * the real service's envelopes: 401/1020 for basic credentials, 401/1501 for user tokens (spec examples).
  * A key of project A never opens project B: the Basic user name must be the path's project (or merchant) id.
  */
+import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/app-error.js';
 import type { ProjectInfo, TenancyService, UserIdentity } from '../modules/tenancy/service.js';
 import type { AuthKind } from './operation.js';
+import type { AuthFailureLimit } from './rate-limit.js';
 
 export interface RequestAuth {
   projectId?: number;
@@ -55,8 +57,19 @@ export function parseBearer(header: string | undefined): string | null {
 }
 
 /**
- * AuthForCart guest mode (seed-details §1.3): `x-unauthorized-id` (a request id the client keeps) and `x-user`
- * (the buyer's email, base64). Returns the guest identity, or null when either header is missing or malformed.
+ * The user id of an AuthForCart guest: `guest:<x-unauthorized-id>:<16 hex of SHA-256 of the lowercased email>`.
+ * A guest's carts, orders and purchases belong to the pair (id, email), so the same id with another email is
+ * another guest (ADR 0048). The hash has a fixed length at the end, so no two pairs give the same id.
+ */
+export function guestUserId(unauthorizedId: string, email: string): string {
+  const emailHash = createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 16);
+  return `guest:${unauthorizedId}:${emailHash}`;
+}
+
+/**
+ * AuthForCart guest mode (seed-details §1.3): `x-unauthorized-id` (an id the client chooses and keeps secret:
+ * whoever sends it with the same email is that guest) and `x-user` (the buyer's email, base64). Returns the guest
+ * identity (guestUserId), or null when either header is missing or malformed.
  */
 export function parseGuest(request: FastifyRequest): UserIdentity | null {
   const id = request.headers['x-unauthorized-id'];
@@ -64,11 +77,16 @@ export function parseGuest(request: FastifyRequest): UserIdentity | null {
   if (typeof id !== 'string' || typeof user !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(id)) return null;
   const email = Buffer.from(user, 'base64').toString('utf8').trim();
   if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) return null;
-  return { userId: `guest:${id}`, email, claims: {}, guest: true };
+  return { userId: guestUserId(id, email), email, claims: {}, guest: true };
 }
 
 const basicFailure = () => new AppError('AUTH_METHOD');
 const tokenFailure = (why: string) => new AppError('AUTH_FAILED', `Authorization failed: ${why}`);
+
+function hasParam(request: FastifyRequest, name: string): boolean {
+  const params = request.params as Record<string, unknown> | undefined;
+  return params !== undefined && params !== null && Object.hasOwn(params, name);
+}
 
 function pathId(request: FastifyRequest, name: string): number | undefined {
   return idOf((request.params as Record<string, unknown> | undefined)?.[name]);
@@ -94,14 +112,18 @@ function projectIdOf(request: FastifyRequest): number | undefined {
  * no SQL per request). With `paymentTokens` (operations that accept a payment token, Operation.paymentToken) a
  * Bearer that cannot be a JWT (no `.`) is looked up as a payment token of the path's project: the request acts
  * as the order's buyer with `auth.paymentToken` set; an unknown or expired one is 401/1501.
+ * no SQL per request). `failures` limits failed authentications (ADR 0047): a key is not even looked up for a
+ * client past the limit, and a wrong key or invalid token past it answers 429 instead of 401; a token is
+ * verified without I/O, so a valid one is never refused for its address's failures.
  */
 export function authHook(
   kind: AuthKind,
   tenancy: TenancyService,
   resolveProject: (projectId: number) => Promise<ProjectInfo | undefined> = (id) => tenancy.getProject(id),
   paymentTokens?: PaymentTokenLookup,
+  failures?: AuthFailureLimit,
 ) {
-  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     request.auth = {};
     const projectId = projectIdOf(request);
     const header = request.headers.authorization;
@@ -109,7 +131,11 @@ export function authHook(
     if (kind === 'basic') {
       const cred = parseBasic(header);
       if (!cred || projectId === undefined || cred.id !== String(projectId)) throw basicFailure();
-      if (!(await tenancy.verifyProjectKey(projectId, cred.key))) throw basicFailure();
+      await failures?.check(request, reply);
+      if (!(await tenancy.verifyProjectKey(projectId, cred.key))) {
+        await failures?.fail(request, reply);
+        throw basicFailure();
+      }
       request.auth = { projectId, project: await tenancy.getProject(projectId) };
       return;
     }
@@ -118,12 +144,22 @@ export function authHook(
       const merchantId = pathId(request, 'merchant_id');
       const cred = parseBasic(header);
       if (!cred || merchantId === undefined || cred.id !== String(merchantId)) throw basicFailure();
-      if (!(await tenancy.verifyMerchantKey(merchantId, cred.key))) throw basicFailure();
+      await failures?.check(request, reply);
+      if (!(await tenancy.verifyMerchantKey(merchantId, cred.key))) {
+        await failures?.fail(request, reply);
+        throw basicFailure();
+      }
       request.auth = { merchantId };
       return;
     }
 
-    if (projectId === undefined) return; // `none` routes without a project (e.g. health)
+    if (projectId === undefined) {
+      // A `{project_id}` that is no storable id (e.g. 2147483648) names no project (ADR 0045).
+      if (hasParam(request, 'project_id')) throw new AppError('PROJECT_NOT_FOUND');
+      // A user route without a project cannot verify a user: it never runs without one.
+      if (kind === 'user' || kind === 'cart') throw tokenFailure('Authorization header not sent');
+      return; // `none` routes without a project (e.g. the pay station's token routes)
+    }
     const project = await resolveProject(projectId);
     if (!project) throw new AppError('PROJECT_NOT_FOUND', `Project with id = ${projectId} not found`);
     request.auth = { projectId, project };
@@ -153,6 +189,7 @@ export function authHook(
     try {
       user = await tenancy.verifyUserToken(project, token);
     } catch (e) {
+      await failures?.fail(request, reply);
       throw tokenFailure(e instanceof Error ? e.message : 'invalid token');
     }
     // `guest:` ids belong to AuthForCart guests: a token must not open a guest's carts or orders.

@@ -7,9 +7,13 @@
  *
  * The check runs as a preHandler, after authentication: a request with wrong credentials is refused (401) without
  * using the project's quota. Routes outside the operations table (health, docs, OpenAPI) are not limited.
+ *
+ * Failed authentications have their own limit (issue 13 §4, ADR 0047): RATE_LIMIT_AUTH_FAILURES_MAX per window,
+ * counted per client address and project (or merchant) named in the path, in the same store (process or Redis).
+ * The auth hooks (http/auth.ts) use it through `AuthFailureLimit`.
  */
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import { AppError } from '../errors/app-error.js';
@@ -45,12 +49,43 @@ function keyOf(request: FastifyRequest): string {
 }
 
 /**
- * Registers the limits on `app` (before the routes: the plugin attaches its hook to routes added later).
- * Returns nothing; the Redis connection it opens is closed with the app.
+ * The limit of failed authentications (ADR 0047), used by the auth hooks. Both methods answer by throwing the 429
+ * envelope (with `Retry-After` set on `reply`); a counter store that is away lets the request through.
  */
-export async function registerRateLimits(app: FastifyInstance, config: Config): Promise<void> {
+export interface AuthFailureLimit {
+  /** Before a key is looked up: throws 429 when this client has no failures left for the project named. */
+  check(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  /** After a failed check: counts it, and throws 429 (instead of the caller's 401) once past the limit. */
+  fail(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+}
+
+/** A path parameter as part of a counter key (bounded: the raw text may be up to 4,096 characters). */
+const keyPart = (v: unknown) => String(v).slice(0, 24);
+
+/** `f:<address>|p:<project>`, `f:<address>|m:<merchant>`, or `f:<address>|-` when no tenant is named. */
+function failureKeyOf(request: FastifyRequest): string {
+  const params = (request.params ?? {}) as Record<string, unknown>;
+  const scope =
+    params.project_id !== undefined
+      ? `p:${keyPart(params.project_id)}`
+      : params.merchant_id !== undefined
+        ? `m:${keyPart(params.merchant_id)}`
+        : '-';
+  return `f:${request.ip}|${scope}`;
+}
+
+/**
+ * Registers the limits on `app` (before the routes: the plugin attaches its hook to routes added later).
+ * Returns the limit of failed authentications (undefined when RATE_LIMIT_AUTH_FAILURES_MAX is 0); the Redis
+ * connection it opens is closed with the app.
+ */
+export async function registerRateLimits(
+  app: FastifyInstance,
+  config: Config,
+): Promise<AuthFailureLimit | undefined> {
   const { rateLimitAdminMax: adminMax, rateLimitClientMax: clientMax } = config;
-  if (adminMax === 0 && clientMax === 0) return;
+  const failuresMax = config.rateLimitAuthFailuresMax;
+  if (adminMax === 0 && clientMax === 0 && failuresMax === 0) return undefined;
   let redis: Redis | undefined;
   if (config.redisUrl) {
     // Fail fast while Redis is away (no offline queue): skipOnError then lets the request through.
@@ -98,4 +133,30 @@ export async function registerRateLimits(app: FastifyInstance, config: Config): 
     errorResponseBuilder: (_req, ctx) =>
       new AppError('TOO_MANY_REQUESTS', `Rate limit exceeded, retry in ${ctx.after}`),
   });
+  if (failuresMax === 0) return undefined;
+
+  // The same store (in process, or Redis) through the plugin's manual limiter; `increment: false` peeks.
+  const failures = app.createRateLimit({
+    keyGenerator: failureKeyOf,
+    max: failuresMax,
+    allowList: () => false,
+  });
+  const refuse = (reply: FastifyReply, ttlSeconds: number): never => {
+    const seconds = Math.max(1, ttlSeconds);
+    reply.header('retry-after', String(seconds));
+    throw new AppError(
+      'TOO_MANY_REQUESTS',
+      `Too many failed authentication attempts, retry in ${seconds} second${seconds === 1 ? '' : 's'}`,
+    );
+  };
+  return {
+    async check(request, reply) {
+      const state = await failures(request, { increment: false });
+      if (!state.isAllowed && state.isExceeded) refuse(reply, state.ttlInSeconds);
+    },
+    async fail(request, reply) {
+      const state = await failures(request);
+      if (!state.isAllowed && state.isExceeded) refuse(reply, state.ttlInSeconds);
+    },
+  };
 }

@@ -14,8 +14,32 @@ export const Nullable = <T extends TSchema>(schema: T) => {
   return Type.Union([Type.Null(), schema]);
 };
 
-export const ProjectIdParam = Type.Integer({ minimum: 1, description: 'Project ID.', examples: [44056] });
-export const MerchantIdParam = Type.Integer({ minimum: 1, description: 'Merchant ID.' });
+/** Largest id the storage holds: ids are PostgreSQL `integer` (signed 32-bit). */
+export const MAX_ID = 2_147_483_647;
+
+/** A positive 32-bit id in a path or query (ADR 0045: every integer id is range-checked by its schema). */
+export const IdParam = (options: { description?: string } = {}) =>
+  Type.Integer({ minimum: 1, maximum: MAX_ID, ...options });
+
+export const ProjectIdParam = Type.Integer({
+  minimum: 1,
+  maximum: MAX_ID,
+  description: 'Project ID.',
+  examples: [44056],
+});
+export const MerchantIdParam = IdParam({ description: 'Merchant ID.' });
+
+/**
+ * Bounds of free-form JSON (ADR 0045), checked by the request validator (http/validation.ts): `x-max-depth` —
+ * nesting levels of the value itself (a flat object is 1); `x-max-json-length` — characters of its JSON text.
+ * Every request body is also refused past JSON_MAX_DEPTH levels before it is parsed (http/json-body.ts).
+ */
+export function boundedJson<T extends TSchema>(
+  schema: T,
+  bounds: { maxDepth: number; maxJsonLength: number },
+): T {
+  return { ...schema, 'x-max-depth': bounds.maxDepth, 'x-max-json-length': bounds.maxJsonLength } as T;
+}
 
 /** Item SKU rule of the real service: 1–255 of Latin letters, digits, `_`, `-`, `–`, `.`. */
 export const Sku = Type.String({ minLength: 1, maxLength: 255, pattern: '^[a-zA-Z0-9_\\-–.]*$' });
@@ -31,11 +55,13 @@ export const LocalizedOutput = Nullable(Type.Record(Type.String(), Type.String()
 
 export const LimitQuery = Type.Integer({
   minimum: 1,
+  maximum: MAX_ID,
   default: 50,
   description: 'Page size; the default and maximum is 50 (a larger value is served as 50).',
 });
 export const OffsetQuery = Type.Integer({
   minimum: 0,
+  maximum: MAX_ID,
   default: 0,
   description: 'Index of the first element (from 0).',
 });
@@ -98,7 +124,7 @@ export const GroupExternalIdParams = Type.Object({ project_id: ProjectIdParam, e
 /** `{project_id}` + a group's numeric `{group_id}`. */
 export const GroupIdParams = Type.Object({
   project_id: ProjectIdParam,
-  group_id: Type.Integer({ minimum: 1 }),
+  group_id: IdParam(),
 });
 
 /** Query of admin lists: `limit` (≤ 50), `offset`, and `promo_code` (accepted, as the spec lists it). */

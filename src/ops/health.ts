@@ -11,6 +11,7 @@
  *   `{"status":"ok"|"unavailable","engine":"pglite"|"postgres","checks":{"database":"ok","migrations":"ok",
  *   "catalog":"ok"}}`; a failing check holds a short reason instead of `ok`. Each check gives up after 2 s.
  */
+import { NOT_SHED } from '../http/server-limits.js';
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import { migrations } from '../db/migrations/index.js';
@@ -82,7 +83,8 @@ export async function readiness(services: Pick<Services, 'database' | 'catalog'>
 
 /** Registers `/health/live` and `/health/ready` (hidden from the OpenAPI document). */
 export function registerHealth(app: FastifyInstance, services: Services): void {
-  app.get('/health/live', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  // never shed: a load balancer must not take a busy process for a dead one (ADR 0046)
+  app.get('/health/live', { schema: { hide: true }, config: NOT_SHED }, async () => ({ status: 'ok' }));
   app.get('/health/ready', { schema: { hide: true } }, async (_req, reply) => {
     const r = await readiness(services);
     return reply

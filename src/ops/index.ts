@@ -13,6 +13,7 @@
  *
  * `app.ops` holds what the server learns after the app is built (the demo credentials, ops/state.ts).
  */
+import { NOT_SHED } from '../http/server-limits.js';
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import type { Config } from '../config.js';
@@ -79,7 +80,8 @@ export function installOps(app: FastifyInstance, services: Services, config: Con
     metrics.observeRequest(docSlug, request.method, reply.statusCode, reply.elapsedTime / 1000);
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+  // never shed: an overloaded process is exactly what the metrics must show (ADR 0046)
+  app.get('/metrics', { schema: { hide: true }, config: NOT_SHED }, async (request, reply) => {
     if (config.metricsToken) {
       const header = String(request.headers.authorization ?? '');
       const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? '';

@@ -8,12 +8,18 @@ import { buildApp, type AppDeps } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { testDatabase } from './db.js';
 
-/** Builds the app on the shared test database. Close it in afterAll (the database stays open). */
+/**
+ * Builds the app on the shared test database. Close it in afterAll (the database stays open). Load shedding on
+ * event-loop lag is off (a busy test machine lags; test/integration/server-limits.test.ts turns it on).
+ */
 export async function testApp(
   overrides: Partial<Config> = {},
   deps: Omit<AppDeps, 'database'> = {},
 ): Promise<FastifyInstance> {
-  const config = loadConfig({}, { dataDir: 'memory://', logLevel: 'silent', ...overrides });
+  const config = loadConfig(
+    {},
+    { dataDir: 'memory://', logLevel: 'silent', pressureMaxLoopDelayMs: 0, ...overrides },
+  );
   return buildApp(config, { ...deps, database: await testDatabase() });
 }
 

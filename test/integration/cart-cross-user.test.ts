@@ -110,3 +110,72 @@ describe('cross-user matrix of {cart_id} routes', () => {
     },
   );
 });
+
+/**
+ * Guest carts belong to the pair (x-unauthorized-id, email) (ADR 0048): a client that sends the same
+ * x-unauthorized-id with another email is another guest — every `{cart_id}` route of the guest's carts answers
+ * it 404, its current cart is its own, and the owner's carts stay as they were.
+ */
+describe("a guest's carts belong to its x-unauthorized-id AND email", () => {
+  const guestId = 'shared-secret-guest-id';
+  const guestOwner = guestOf(guestId, 'owner@example.com');
+  const sameIdOtherEmail = guestOf(guestId, 'intruder@example.com');
+  const guestCustomId = 'guest-own-cart';
+  let guestCurrentId: string;
+
+  const guestContent = async () => {
+    const current = await cartCall(app, t, guestOwner, 'GET', '/cart');
+    const custom = await cartCall(app, t, guestOwner, 'GET', `/cart/${guestCustomId}`);
+    expect(current.json().cart_id).toBe(guestCurrentId);
+    return { current: contentOf(current.json()), custom: contentOf(custom.json()) };
+  };
+
+  beforeAll(async () => {
+    const filled = await cartCall(app, t, guestOwner, 'PUT', '/cart/fill', {
+      items: [{ sku: 'quest_steam', quantity: 2 }],
+    });
+    expect(filled.statusCode, filled.body).toBe(200);
+    guestCurrentId = filled.json().cart_id;
+    const custom = await cartCall(app, t, guestOwner, 'PUT', `/cart/${guestCustomId}/fill`, {
+      items: [{ sku: 'quest_steam', quantity: 1 }],
+    });
+    expect(custom.statusCode, custom.body).toBe(200);
+  });
+
+  it("the same id with another email has its own current cart, not the owner's", async () => {
+    const res = await cartCall(app, t, sameIdOtherEmail, 'GET', '/cart');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().cart_id).not.toBe(guestCurrentId);
+    expect(contentOf(res.json())).toEqual({});
+    // its writes to "the current cart" land in its own cart
+    const put = await cartCall(app, t, sameIdOtherEmail, 'PUT', '/cart/item/quest_steam', { quantity: 3 });
+    expect(put.statusCode, put.body).toBe(204);
+    expect(await guestContent()).toEqual({ current: { quest_steam: 2 }, custom: { quest_steam: 1 } });
+  });
+
+  describe.each(
+    CART_ROUTES.filter((op) => op.auth === 'cart').map(
+      (op) => [`${op.method} ${op.path} (${op.docSlug})`, op] as const,
+    ),
+  )('%s', (_name, op) => {
+    it("answers 404 to the same x-unauthorized-id with another email and changes nothing of the guest's carts", async () => {
+      const before = await guestContent();
+      for (const cartId of [guestCurrentId, guestCustomId]) {
+        const body = bodyOf(op);
+        const res = await app.inject({
+          method: op.method as InjectOptions['method'],
+          url: urlOf(op, cartId).replace('/item/potion', '/item/quest_steam'),
+          headers: sameIdOtherEmail,
+          ...(body === undefined ? {} : { payload: body }),
+        });
+        expect(res.statusCode, `${cartId}: ${res.body}`).toBe(404);
+        expect(res.json()).toMatchObject({ statusCode: 404 });
+        expect(res.json().errorMessage).toMatch(/^\[0401-\d+\]: /);
+      }
+      expect(await guestContent()).toEqual(before);
+      // the owner itself still reaches the cart by id
+      const own = await cartCall(app, t, guestOwner, 'GET', `/cart/${guestCustomId}`);
+      expect(own.statusCode).toBe(200);
+    });
+  });
+});

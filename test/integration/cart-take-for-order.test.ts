@@ -8,6 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors/app-error.js';
+import { guestUserId } from '../../src/http/auth.js';
 import type { CartForOrder } from '../../src/modules/cart/service.js';
 import type { UserIdentity } from '../../src/modules/tenancy/service.js';
 import { testApp, type Tenant } from '../helpers/app.js';
@@ -215,7 +216,7 @@ describe('takeForOrder', () => {
     expect((await cartCall(app, t, guest, 'PUT', '/cart/item/quest_steam', { quantity: 2 })).statusCode).toBe(
       204,
     );
-    const { cart } = await take({ userId: `guest:${id}`, claims: {}, guest: true });
+    const { cart } = await take({ userId: guestUserId(id, `${id}@example.com`), claims: {}, guest: true });
     expect(cart).toMatchObject({ amount: '39.98', lines: [{ sku: 'quest_steam', type: 'game_key' }] });
   });
 

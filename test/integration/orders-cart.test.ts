@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { guestUserId } from '../../src/http/auth.js';
 import { testApp } from '../helpers/app.js';
 import { orderOf, shopFixture, swordOrder, type ShopFixture } from './orders-fixture.js';
 
@@ -154,7 +155,10 @@ describe('guests (AuthForCart guest mode)', () => {
       .select(['user_id', 'user_email'])
       .where('order_id', '=', order_id)
       .executeTakeFirstOrThrow();
-    expect(row).toEqual({ user_id: 'guest:guest-1', user_email: 'buyer@example.com' });
+    expect(row).toEqual({
+      user_id: guestUserId('guest-1', 'buyer@example.com'),
+      user_email: 'buyer@example.com',
+    });
     const paid = (await f.anon('POST', `/paystation/${token}/pay`)).json();
     expect(paid.status).toBe('done');
     expect(paid.game_codes).toEqual([{ sku: 'quest_steam', code: expect.stringMatching(/^KEY-\d$/) }]);
@@ -164,6 +168,9 @@ describe('guests (AuthForCart guest mode)', () => {
     expect(mine.statusCode).toBe(200);
     expect(mine.json().status).toBe('done');
     expect((await f.guest('guest-2', 'other@example.com', 'GET', `/order/${order_id}`)).statusCode).toBe(404);
+    // the id alone is not the guest: the same x-unauthorized-id with another email sees nothing (ADR 0048)
+    expect((await f.guest('guest-1', 'other@example.com', 'GET', `/order/${order_id}`)).statusCode).toBe(404);
+    expect((await f.guest('guest-1', 'BUYER@example.com', 'GET', `/order/${order_id}`)).statusCode).toBe(200);
     expect((await orderOf(f, 'guest-1', order_id)).statusCode).toBe(404); // a JWT user of the same name is not the guest
   });
 });

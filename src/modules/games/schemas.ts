@@ -5,7 +5,7 @@
  */
 import { Type, type TProperties } from 'typebox';
 import { CatalogItem } from '../../catalog/schemas.js';
-import { LocalizedInput, LocalizedOutput, Nullable, ProjectIdParam } from '../../http/schemas.js';
+import { IdParam, LocalizedInput, LocalizedOutput, Nullable, ProjectIdParam } from '../../http/schemas.js';
 export {
   ProjectParams,
   ItemSkuParams,
@@ -196,13 +196,13 @@ export const RequestCodesQuery = Type.Object({
   user_email: Type.String({ minLength: 1, maxLength: 320 }),
   quantity: Type.Integer({ minimum: 1, maximum: 100_000 }),
   reason: Type.String({ minLength: 1, maxLength: 1024 }),
-  region_id: Type.Optional(Type.Integer({ minimum: 1 })),
+  region_id: Type.Optional(IdParam()),
 });
 /** Query of admin-delete-codes-* (spec: user_email and reason are required). */
 export const DeleteCodesQuery = Type.Object({
   user_email: Type.String({ minLength: 1, maxLength: 320 }),
   reason: Type.String({ minLength: 1, maxLength: 1024 }),
-  region_id: Type.Optional(Type.Integer({ minimum: 1 })),
+  region_id: Type.Optional(IdParam()),
 });
 /** The codes as text, one per line (`text/plain`). */
 export const CodesText = Type.String({ description: 'Codes, one per line (text/plain).' });

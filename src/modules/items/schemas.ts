@@ -4,7 +4,7 @@
  * spec (admin-create-virtual-item, admin-get-virtual-item, …) and seed-details.md §2.
  */
 import { Type, type TProperties } from 'typebox';
-import { LocalizedInput, LocalizedOutput, Nullable, Sku } from '../../http/schemas.js';
+import { boundedJson, LocalizedInput, LocalizedOutput, Nullable, Sku } from '../../http/schemas.js';
 import { AttributeExternalId, ValueExternalId } from '../attributes/schemas.js';
 
 const Iso4217 = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 currency code.' });
@@ -123,7 +123,10 @@ export const commonItemFields = {
   regions: Type.Optional(Nullable(Type.Array(Type.Object({ id: Type.Integer({ minimum: 1 }) })))),
   limits: Type.Optional(LimitsInput),
   periods: Type.Optional(Nullable(Type.Array(PeriodInput))),
-  custom_attributes: Type.Optional(Nullable(Type.Record(Type.String(), Type.Unknown()))),
+  /** 500 characters of JSON (seed-details §2.11), 8 levels deep (ADR 0045). */
+  custom_attributes: Type.Optional(
+    boundedJson(Nullable(Type.Record(Type.String(), Type.Unknown())), { maxDepth: 8, maxJsonLength: 500 }),
+  ),
 } satisfies TProperties;
 
 export const ContentInput = Type.Array(Type.Object({ sku: Sku, quantity: Type.Integer({ minimum: 1 }) }), {

@@ -3,7 +3,7 @@
  * order, free-item, virtual-payment) and of the Itemshop order extensions (mark paid, refund, admin order view).
  */
 import { Type, type Static, type TObject } from 'typebox';
-import { ProjectIdParam, Nullable } from '../../http/schemas.js';
+import { boundedJson, ProjectIdParam, Nullable } from '../../http/schemas.js';
 export { ProjectParams, ItemSkuParams } from '../../http/schemas.js';
 
 /**
@@ -30,11 +30,14 @@ const ISO4217 = Type.String({
 export const PaymentSettings = Type.Object(
   {
     ui: Type.Optional(
-      Nullable(
-        Type.Object(
-          {},
-          { additionalProperties: true, description: 'Payment UI settings (stored, not interpreted).' },
+      boundedJson(
+        Nullable(
+          Type.Object(
+            {},
+            { additionalProperties: true, description: 'Payment UI settings (stored, not interpreted).' },
+          ),
         ),
+        { maxDepth: 8, maxJsonLength: 16_384 },
       ),
     ),
     payment_method: Type.Optional(
@@ -54,7 +57,12 @@ export const PaymentSettings = Type.Object(
         }),
       ),
     ),
-    redirect_policy: Type.Optional(Nullable(Type.Object({}, { additionalProperties: true }))),
+    redirect_policy: Type.Optional(
+      boundedJson(Nullable(Type.Object({}, { additionalProperties: true })), {
+        maxDepth: 8,
+        maxJsonLength: 16_384,
+      }),
+    ),
     external_id: Type.Optional(
       Nullable(
         Type.String({
@@ -72,11 +80,15 @@ export const PaymentSettings = Type.Object(
   { additionalProperties: true },
 );
 
-const CustomParameters = Type.Record(Type.String(), Type.Unknown(), {
-  minProperties: 1,
-  maxProperties: 200,
-  description: 'Project-specific parameters (stored with the order, sent in its webhooks).',
-});
+/** At most 200 keys (the spec's `maxProperties`), 8 levels deep, 32,768 characters of JSON (ADR 0045). */
+const CustomParameters = boundedJson(
+  Type.Record(Type.String(), Type.Unknown(), {
+    minProperties: 1,
+    maxProperties: 200,
+    description: 'Project-specific parameters (stored with the order, sent in its webhooks).',
+  }),
+  { maxDepth: 8, maxJsonLength: 32_768 },
+);
 
 const orderFields = {
   currency: Type.Optional(ISO4217),

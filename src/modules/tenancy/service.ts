@@ -21,7 +21,7 @@ export interface ProjectInfo {
 
 /** A verified user of a project (from the JWT `sub`). */
 export interface UserIdentity {
-  /** JWT `sub`, or `guest:<x-unauthorized-id>` for a guest of AuthForCart. */
+  /** JWT `sub`, or `guest:<x-unauthorized-id>:<email hash>` for a guest of AuthForCart (http/auth.ts guestUserId). */
   userId: string;
   email?: string;
   claims: JWTPayload;
