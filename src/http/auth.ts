@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../errors/app-error.js';
+import { AppError, invalid } from '../errors/app-error.js';
 import type { ProjectInfo, TenancyService, UserIdentity } from '../modules/tenancy/service.js';
 import type { AuthKind } from './operation.js';
 import type { AuthFailureLimit } from './rate-limit.js';
@@ -111,8 +111,7 @@ function projectIdOf(request: FastifyRequest): number | undefined {
  * Builds the onRequest hook for `kind`. `resolveProject` may serve projects from memory (the catalog path runs
  * no SQL per request). With `paymentTokens` (operations that accept a payment token, Operation.paymentToken) a
  * Bearer that cannot be a JWT (no `.`) is looked up as a payment token of the path's project: the request acts
- * as the order's buyer with `auth.paymentToken` set; an unknown or expired one is 401/1501.
- * no SQL per request). `failures` limits failed authentications (ADR 0047): a key is not even looked up for a
+ * as the order's buyer with `auth.paymentToken` set; an unknown or expired one is 401/1501. `failures` limits failed authentications (ADR 0047): a key is not even looked up for a
  * client past the limit, and a wrong key or invalid token past it answers 429 instead of 401; a token is
  * verified without I/O, so a valid one is never refused for its address's failures.
  */
@@ -156,8 +155,10 @@ export function authHook(
     if (projectId === undefined) {
       // A `{project_id}` that is no storable id (e.g. 2147483648) names no project (ADR 0045).
       if (hasParam(request, 'project_id')) throw new AppError('PROJECT_NOT_FOUND');
-      // A user route without a project cannot verify a user: it never runs without one.
-      if (kind === 'user' || kind === 'cart') throw tokenFailure('Authorization header not sent');
+      // A user route without a project cannot verify a user: it never runs without one. Routes that take the
+      // project from the query (the Event API) name the missing parameter.
+      if (kind === 'user' || kind === 'cart')
+        throw invalid('project_id', 'The property `project_id` is required and must be a project id');
       return; // `none` routes without a project (e.g. the pay station's token routes)
     }
     const project = await resolveProject(projectId);

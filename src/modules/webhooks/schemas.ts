@@ -89,7 +89,11 @@ const NotificationTypes = Type.Union([Type.String(), Type.Array(Type.String())],
 export const EventsQuery = Type.Object({
   project_id: ProjectIdParam,
   after_id: Type.Optional(
-    Type.Integer({ minimum: 0, description: 'Only events with an id greater than this.' }),
+    Type.Integer({
+      minimum: 0,
+      maximum: Number.MAX_SAFE_INTEGER,
+      description: 'Only events with an id greater than this.',
+    }),
   ),
   types: Type.Optional(NotificationTypes),
 });
