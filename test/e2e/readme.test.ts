@@ -240,7 +240,7 @@ describe.skipIf(!realCurl)('README.md examples', () => {
       const r = run(block, env);
       expect(r.code, `README.md line ${block.line}:\n${block.code}\n${r.out}`).toBe(0);
     }
-  });
+  }, 240_000); // each CLI command opens the data directory and migrates it: slow on a busy 2-core machine
 
   it('rejects a block with a placeholder it cannot fill', () => {
     expect(() => substitute('curl -u 59080:<api key> localhost:8080/x', printed)).toThrow(
