@@ -5,11 +5,11 @@
  */
 import { CatalogStore } from './catalog/store.js';
 import { CatalogSync } from './catalog/sync.js';
-import { CatalogWriter } from './catalog/writes.js';
+import { CatalogWriter } from './modules/catalog/writer.js';
 import type { Config } from './config.js';
 import type { Database } from './db/index.js';
+import { UnitOfWork } from './db/unit-of-work.js';
 import { createFanout, type Fanout } from './fanout/fanout.js';
-import { IdempotencyService } from './http/idempotency.js';
 import { AttributesService } from './modules/attributes/service.js';
 import { CartService } from './modules/cart/service.js';
 import { BundlesService } from './modules/bundles/service.js';
@@ -22,6 +22,7 @@ import { ItemsService } from './modules/items/service.js';
 import { LimitsService } from './modules/limits/service.js';
 import type { OrderPorts } from './modules/orders/model.js';
 import { OrdersService, type OrdersLog } from './modules/orders/service.js';
+import { PaystationService } from './modules/paystation/service.js';
 import { PreOrdersService } from './modules/pre-orders/service.js';
 import { RealtimeService } from './modules/realtime/service.js';
 import { RegionsService } from './modules/regions/service.js';
@@ -52,8 +53,10 @@ export interface Services {
   carts: CartService;
   /** Delivery of orders, player inventories and virtual-currency balances. */
   inventory: InventoryService;
-  /** Transaction + Idempotency-Key runner of state-changing purchase calls. */
-  idempotency: IdempotencyService;
+  /** The one way a write runs: transaction, Idempotency-Key, retries, after-commit hooks (src/db/unit-of-work.ts). */
+  unitOfWork: UnitOfWork;
+  /** The sandbox pay station's show and pay/fail/cancel operations. */
+  paystation: PaystationService;
   /** Webhook settings, the order-event outbox and its delivery worker. */
   webhooks: WebhooksService;
   /** Orders, payment tokens, the payment status machine, free and virtual-currency purchases. */
@@ -88,8 +91,11 @@ export function createServices(
     catalog,
     (config.catalogSyncRecheckSeconds ?? 5) * 1000,
   );
+  const unitOfWork = new UnitOfWork(database.db, (err) =>
+    log?.error({ err }, 'a hook after a committed write failed'),
+  );
   const catalogWriter = new CatalogWriter(
-    database.db,
+    unitOfWork,
     (projectId, version) => {
       catalog.invalidate(projectId, version);
       catalogSync.afterCommit(projectId, version);
@@ -115,22 +121,24 @@ export function createServices(
     regions: new RegionsService(database.db, catalogWriter),
     games,
     entitlements: new EntitlementsService(database.db, catalog, games, clock),
-    carts: new CartService(database.db, catalog, tenancy),
-    inventory: new InventoryService(database.db, catalog, games),
-    idempotency: new IdempotencyService(database.db),
-    webhooks: new WebhooksService(database.db, {
+    carts: new CartService(database.db, unitOfWork, catalog, tenancy),
+    inventory: new InventoryService(database.db, unitOfWork, catalog, games),
+    unitOfWork,
+    webhooks: new WebhooksService(database.db, unitOfWork, {
       retryDelaysMs: parseRetrySchedule(config.webhookRetrySchedule),
       timeoutMs: config.webhookTimeoutMs,
       pollIntervalMs: config.webhookPollIntervalMs,
       concurrency: config.webhookConcurrency,
       clock,
     }),
-    orders: new OrdersService(database.db, catalog, config, () => orderPorts(services), clock, log),
+    orders: new OrdersService(database.db, unitOfWork, catalog, config, () => orderPorts(services), clock, log),
     imports: new ImportService(database.db, () => services, { fileDir: config.importFileDir }),
     limits,
     preOrders: new PreOrdersService(catalogWriter, limits, database.db),
     realtime: undefined as unknown as RealtimeService, // set below: needs the orders service
+    paystation: undefined as unknown as PaystationService, // set below: needs the orders service
   };
+  services.paystation = new PaystationService(unitOfWork, services.orders, catalog, services.inventory);
   services.realtime = new RealtimeService(tenancy, services.orders, fanout);
   return services;
 }

@@ -13,6 +13,7 @@ import { durablePgliteOptions } from './durable-nodefs.js';
 import { lockDataDir } from './lock.js';
 import { migrations } from './migrations/index.js';
 import type { DB } from './types.js';
+import { guardPool } from './unit-of-work.js';
 
 // numeric → string (exact decimals); int8 → string; timestamptz stays a Date.
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => v);
@@ -162,6 +163,8 @@ export async function createDb(
     engine = 'pglite';
     ({ pool, closeEngine } = await openPglite(config.dataDir, config.pgliteFsync ?? true));
   }
+  // Inside a unit of work every statement goes through its transaction (unit-of-work.ts).
+  guardPool(pool);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   let closed = false;
   const close = async () => {

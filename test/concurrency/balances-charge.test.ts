@@ -151,7 +151,7 @@ describe('consumption', () => {
         ]);
         expect(give.statusCode, give.body).toBe(200);
         const { outcomes, maxInFlight } = await race(db, ATTEMPTS, (trx) =>
-          app.services.inventory.consume(trx, t.projectId, user, { sku: 'potion', quantity: 1 }),
+          app.services.inventory.consumeIn(trx, t.projectId, user, { sku: 'potion', quantity: 1 }),
         );
         expect(count(outcomes, 'ok')).toBe(40);
         expect(count(outcomes, 4001)).toBe(ATTEMPTS - 40);

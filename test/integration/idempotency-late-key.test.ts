@@ -1,10 +1,24 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { writeOptions } from '../../src/http/write.js';
 import { createTenant, testApp, type Tenant } from '../helpers/app.js';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { DB } from '../../src/db/types.js';
 import { testEngine } from '../helpers/db.js';
 
-// The Idempotency-Key runner (src/http/idempotency.ts) when the key's row appears after its first statement read
+// On PostgreSQL the key is recorded by another connection (its own pool: the app's pool refuses a connection
+// from inside a unit of work); on PGlite (one connection) by the request's own transaction.
+const other = process.env.TEST_DATABASE_URL
+  ? new Kysely<DB>({
+      dialect: new PostgresDialect({
+        pool: new pg.Pool({ connectionString: process.env.TEST_DATABASE_URL, max: 1 }),
+      }),
+    })
+  : undefined;
+
+// The Idempotency-Key of the unit of work (src/db/unit-of-work.ts, src/http/write.ts) when the key's row appears after its first statement read
 // "no such key" and took the lock: what a first request with the same key committing in between looks like.
 // On PostgreSQL the row is committed from a second connection (as that first request would); PGlite has one
 // connection, so the row is written in the request's own transaction, which conflicts the same way.
@@ -21,7 +35,7 @@ beforeAll(async () => {
     '/test/project/:project_id/late-key',
     async (req, reply) => {
       req.auth = { projectId: Number(req.params.project_id) };
-      return req.server.services.idempotency.send(req, reply, async ({ trx }) => {
+      const result = await req.server.services.unitOfWork.run(writeOptions(req, reply), async ({ trx }) => {
         runs += 1;
         await trx
           .insertInto('merchants')
@@ -36,15 +50,18 @@ beforeAll(async () => {
           status_code: stored.status,
           response_body: JSON.stringify(stored.body),
         };
-        const other = testEngine === 'postgres' ? req.server.services.database.db : trx;
-        await other.insertInto('idempotency_keys').values(row).execute();
-        return { status: 201, body: { sku: req.body.sku, run: runs } };
+        await (other ?? trx).insertInto('idempotency_keys').values(row).execute();
+        return { sku: req.body.sku, run: runs };
       });
+      return reply.code(201).send(result);
     },
   );
   t = await createTenant(app);
 });
-afterAll(async () => app.close());
+afterAll(async () => {
+  await app.close();
+  await other?.destroy();
+});
 
 const probeRows = async (sku: string) =>
   (

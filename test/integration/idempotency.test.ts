@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { writeOptions } from '../../src/http/write.js';
 import { createTenant, testApp, type Tenant } from '../helpers/app.js';
 
-// The Idempotency-Key runner (src/http/idempotency.ts) on a probe route that writes one row per real run.
+// The Idempotency-Key of the unit of work (src/db/unit-of-work.ts, src/http/write.ts) on a probe route that writes one row per real run.
 let app: FastifyInstance;
 let t: Tenant;
 let runs = 0;
@@ -14,15 +15,16 @@ beforeAll(async () => {
     '/test/project/:project_id/probe',
     async (req, reply) => {
       req.auth = { projectId: Number(req.params.project_id) };
-      return req.server.services.idempotency.send(req, reply, async ({ trx }) => {
+      const result = await req.server.services.unitOfWork.run(writeOptions(req, reply), async ({ trx }) => {
         runs += 1;
         await trx
           .insertInto('merchants')
           .values({ name: `probe-${run}-${req.body.sku}-${runs}` })
           .execute();
         if (req.body.fail) throw new Error('boom after the write');
-        return { status: 201, body: { sku: req.body.sku, run: runs } };
+        return { sku: req.body.sku, run: runs };
       });
+      return reply.code(201).send(result);
     },
   );
   t = await createTenant(app);

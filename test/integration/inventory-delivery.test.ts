@@ -225,7 +225,7 @@ describe('revokeOrder', () => {
     await deliver(app, order);
     await inTransaction(app, async ({ trx }) => {
       await app.services.inventory.chargeVirtualCurrency(trx, t.projectId, user, catalog.get('gold')!, 70);
-      await app.services.inventory.consume(trx, t.projectId, user, { sku: 'potion', quantity: 4 });
+      await app.services.inventory.consumeIn(trx, t.projectId, user, { sku: 'potion', quantity: 4 });
     });
     await refund(app, order);
     expect(await balance(user)).toBe(0);

@@ -6,7 +6,7 @@
  */
 import { expect } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import type { WriteContext } from '../../src/http/idempotency.js';
+import type { WriteContext } from '../../src/db/unit-of-work.js';
 import type { Tenant } from '../helpers/app.js';
 import { uploadCodes, usd } from './games-helpers.js';
 

@@ -6,7 +6,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import type { WriteContext } from '../../src/http/idempotency.js';
+import type { WriteContext } from '../../src/db/unit-of-work.js';
 import type { OrderEventType } from '../../src/modules/webhooks/payload.js';
 import { verifyWebhookSignature } from '../../src/modules/webhooks/signature.js';
 

@@ -7,7 +7,7 @@
  */
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import type { WriteContext } from '../../src/http/idempotency.js';
+import type { WriteContext } from '../../src/db/unit-of-work.js';
 import { basic } from '../helpers/app.js';
 import { insertOrder } from './webhooks-helpers.js';
 

@@ -13,7 +13,7 @@
  * Value counts are exact under concurrency: every change of an attribute's values first locks the attribute row.
  */
 import type { Kysely } from 'kysely';
-import type { CatalogWriter } from '../../catalog/writes.js';
+import type { CatalogWriter } from '../catalog/writer.js';
 import type { DB, Executor } from '../../db/types.js';
 import { AppError, invalid } from '../../errors/app-error.js';
 import { normalizeLocalized, type Localized } from '../../lib/locale.js';

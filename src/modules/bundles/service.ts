@@ -5,7 +5,7 @@
  * CatalogWriter. Virtual currency packages are bundles too but are managed and listed by the virtual-items
  * endpoints only; the bundle endpoints answer 404 for them (docs/decisions/0007-bundles.md).
  */
-import type { CatalogWriter } from '../../catalog/writes.js';
+import type { CatalogWriter } from '../catalog/writer.js';
 import { groupItems } from '../../catalog/http.js';
 import type { ViewSpec } from '../../catalog/store.js';
 import { invalid, itemNotFoundBySku } from '../../errors/app-error.js';

@@ -21,6 +21,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Decimal } from 'decimal.js';
 import type { Kysely } from 'kysely';
 import type { CatalogSnapshot } from '../../catalog/snapshot.js';
+import type { UnitOfWork, WriteOptions } from '../../db/unit-of-work.js';
 import type { CatalogStore } from '../../catalog/store.js';
 import { enabledGameOf } from '../../catalog/render-games.js';
 import { renderItem } from '../../catalog/render.js';
@@ -77,6 +78,7 @@ const newCartId = () =>
 export class CartService {
   constructor(
     private readonly db: Kysely<DB>,
+    private readonly uow: UnitOfWork,
     private readonly catalog: CatalogStore,
     private readonly tenancy: TenancyService,
   ) {}
@@ -96,7 +98,7 @@ export class CartService {
     return this.view(snapshot, cart, await repo.lines(this.db, cart.cart_pk), opts);
   }
 
-  // ---------- writes (inside the caller's transaction) ----------
+  // ---------- writes (each one unit of work; WriteOptions carry the Idempotency-Key) ----------
 
   /**
    * cart-fill, cart-fill-by-id, admin-cart-fill, admin-fill-cart-by-id: replaces the cart's content with
@@ -107,13 +109,13 @@ export class CartService {
    *         changes); 404/1401 for a cart id of another user or an ordered cart.
    */
   async fill(
-    trx: Executor,
-    snapshot: CatalogSnapshot,
+    projectId: number,
     user: UserIdentity,
     cartId: string | undefined,
     items: FillLine[],
     opts: CartViewOptions,
     prefs: { currency?: string; country?: string } = {},
+    write: WriteOptions = {},
   ) {
     const wanted = new Map<string, number>();
     items.forEach((line, i) => {
@@ -123,25 +125,27 @@ export class CartService {
     });
     if (wanted.size > MAX_LINES)
       throw badQuantity('items', `A cart holds at most ${MAX_LINES} different items`);
-    const projectId = snapshot.project.project_id;
-    const cart = await this.writable(trx, projectId, user, cartId, true);
-    const accepted: CartLine[] = [];
-    const warnings: CartWarning[] = [];
-    for (const [sku, quantity] of wanted) {
-      const why =
-        rejection(snapshot, projectId, sku, user, this.catalog.now()) ??
-        (await overLimit(trx, snapshot, user, sku, quantity, this.catalog.now()));
-      if (why) warnings.push({ sku, quantity, errorCode: why.errorCode, errorMessage: prefixed(why) });
-      else accepted.push({ sku, quantity });
-    }
-    await repo.replaceLines(trx, cart.cart_pk, accepted);
-    await repo.touch(trx, cart.cart_pk, prefs);
-    const stored = {
-      ...cart,
-      currency: prefs.currency ?? cart.currency,
-      country: prefs.country ?? cart.country,
-    };
-    return this.view(snapshot, stored, accepted, opts, warnings);
+    const snapshot = await this.catalogOf(projectId);
+    return this.uow.run(write, async ({ trx }) => {
+      const cart = await this.writable(trx, projectId, user, cartId, true);
+      const accepted: CartLine[] = [];
+      const warnings: CartWarning[] = [];
+      for (const [sku, quantity] of wanted) {
+        const why =
+          rejection(snapshot, projectId, sku, user, this.catalog.now()) ??
+          (await overLimit(trx, snapshot, user, sku, quantity, this.catalog.now()));
+        if (why) warnings.push({ sku, quantity, errorCode: why.errorCode, errorMessage: prefixed(why) });
+        else accepted.push({ sku, quantity });
+      }
+      await repo.replaceLines(trx, cart.cart_pk, accepted);
+      await repo.touch(trx, cart.cart_pk, prefs);
+      const stored = {
+        ...cart,
+        currency: prefs.currency ?? cart.currency,
+        country: prefs.country ?? cart.country,
+      };
+      return this.view(snapshot, stored, accepted, opts, warnings);
+    });
   }
 
   /**
@@ -151,29 +155,31 @@ export class CartService {
    *         ordered).
    */
   async putItem(
-    trx: Executor,
-    snapshot: CatalogSnapshot,
+    projectId: number,
     user: UserIdentity,
     cartId: string | undefined,
     sku: string,
     quantity: number,
+    write: WriteOptions = {},
   ): Promise<void> {
     checkQuantity(quantity, 'quantity');
-    const projectId = snapshot.project.project_id;
-    // the cart first: anyone but its owner gets 404 whatever the item (a new cart rolls back with an error)
-    const cart = await this.writable(trx, projectId, user, cartId, quantity > 0);
-    if (quantity === 0) await repo.deleteLine(trx, cart.cart_pk, sku);
-    else {
-      const why =
-        rejection(snapshot, projectId, sku, user, this.catalog.now()) ??
-        (await overLimit(trx, snapshot, user, sku, quantity, this.catalog.now()));
-      if (why) throw why;
-      const lines = await repo.lines(trx, cart.cart_pk);
-      if (!lines.some((l) => l.sku === sku) && lines.length >= MAX_LINES)
-        throw badQuantity('item_sku', `A cart holds at most ${MAX_LINES} different items`);
-      await repo.upsertLine(trx, cart.cart_pk, sku, quantity);
-    }
-    await repo.touch(trx, cart.cart_pk);
+    const snapshot = await this.catalogOf(projectId);
+    return this.uow.run(write, async ({ trx }) => {
+      // the cart first: anyone but its owner gets 404 whatever the item (a new cart rolls back with an error)
+      const cart = await this.writable(trx, projectId, user, cartId, quantity > 0);
+      if (quantity === 0) await repo.deleteLine(trx, cart.cart_pk, sku);
+      else {
+        const why =
+          rejection(snapshot, projectId, sku, user, this.catalog.now()) ??
+          (await overLimit(trx, snapshot, user, sku, quantity, this.catalog.now()));
+        if (why) throw why;
+        const lines = await repo.lines(trx, cart.cart_pk);
+        if (!lines.some((l) => l.sku === sku) && lines.length >= MAX_LINES)
+          throw badQuantity('item_sku', `A cart holds at most ${MAX_LINES} different items`);
+        await repo.upsertLine(trx, cart.cart_pk, sku, quantity);
+      }
+      await repo.touch(trx, cart.cart_pk);
+    });
   }
 
   /**
@@ -181,15 +187,17 @@ export class CartService {
    * @throws 404/4001 when the cart has no such line; 404/1401 (cart of another user, unknown or ordered).
    */
   async deleteItem(
-    trx: Executor,
     projectId: number,
     user: UserIdentity,
     cartId: string | undefined,
     sku: string,
+    write: WriteOptions = {},
   ): Promise<void> {
-    const cart = await this.writable(trx, projectId, user, cartId, false);
-    if (!(await repo.deleteLine(trx, cart.cart_pk, sku))) throw itemNotFound(projectId, sku);
-    await repo.touch(trx, cart.cart_pk);
+    return this.uow.run(write, async ({ trx }) => {
+      const cart = await this.writable(trx, projectId, user, cartId, false);
+      if (!(await repo.deleteLine(trx, cart.cart_pk, sku))) throw itemNotFound(projectId, sku);
+      await repo.touch(trx, cart.cart_pk);
+    });
   }
 
   /**
@@ -197,14 +205,16 @@ export class CartService {
    * @throws 404/1401 (cart of another user, unknown or ordered).
    */
   async clear(
-    trx: Executor,
     projectId: number,
     user: UserIdentity,
     cartId: string | undefined,
+    write: WriteOptions = {},
   ): Promise<void> {
-    const cart = await this.writable(trx, projectId, user, cartId, false);
-    await repo.replaceLines(trx, cart.cart_pk, []);
-    await repo.touch(trx, cart.cart_pk);
+    return this.uow.run(write, async ({ trx }) => {
+      const cart = await this.writable(trx, projectId, user, cartId, false);
+      await repo.replaceLines(trx, cart.cart_pk, []);
+      await repo.touch(trx, cart.cart_pk);
+    });
   }
 
   /**
@@ -305,8 +315,7 @@ export class CartService {
   // ---------- internals ----------
 
   /**
-   * The project's catalog snapshot. Read it BEFORE opening a write transaction and pass it to the writes: loading
-   * a snapshot queries the root database, which must not happen inside a transaction (PGlite has one connection).
+   * The project's catalog snapshot (read before a unit of work: loading it uses the pool).
    * @throws 404 for an unknown project.
    */
   async catalogOf(projectId: number): Promise<CatalogSnapshot> {

@@ -7,7 +7,7 @@
  * Each entry is first validated against the request schema of its admin create call (the same validator the
  * routes use, defaults included); a failure is reported as that call would answer it (422/1102).
  */
-import type { CatalogWriter } from '../../catalog/writes.js';
+import type { CatalogWriter } from '../catalog/writer.js';
 import { AppError, type ErrorDetail } from '../../errors/app-error.js';
 import { describeValidationError } from '../../errors/handler.js';
 import { requestValidatorCompiler } from '../../http/validation.js';

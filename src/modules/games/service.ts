@@ -16,7 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { CatalogStore } from '../../catalog/store.js';
-import type { CatalogWriter } from '../../catalog/writes.js';
+import type { CatalogWriter } from '../catalog/writer.js';
 import type { DB, Executor } from '../../db/types.js';
 import { AppError, invalid, itemNotFoundById, itemNotFoundBySku, skuExists } from '../../errors/app-error.js';
 import { formatIsoWithOffset, parseIsoWithOffset } from '../../lib/dates.js';

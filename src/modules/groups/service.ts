@@ -12,7 +12,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { CatalogSnapshot, GroupInfo } from '../../catalog/snapshot.js';
-import type { CatalogWriter } from '../../catalog/writes.js';
+import type { CatalogWriter } from '../catalog/writer.js';
 import type { DB, Executor } from '../../db/types.js';
 import { groupNotFound, invalid } from '../../errors/app-error.js';
 import { normalizeLocalized, pickLocalized, type Localized } from '../../lib/locale.js';

@@ -24,7 +24,7 @@ import type { CatalogStore } from '../../catalog/store.js';
 import { DEFAULT_VIRTUAL_ITEM_IMAGE, defaultImage, imageOf } from '../../catalog/render.js';
 import type { DB, Executor } from '../../db/types.js';
 import { AppError, invalid } from '../../errors/app-error.js';
-import type { WriteContext } from '../../http/idempotency.js';
+import type { UnitOfWork, WriteContext, WriteOptions } from '../../db/unit-of-work.js';
 import { pickLocalized, requestLocale, type Localized } from '../../lib/locale.js';
 import { findDrm } from '../games/drm.js';
 import {
@@ -158,6 +158,7 @@ function assertCount(value: number, property: string) {
 export class InventoryService {
   constructor(
     private readonly db: Kysely<DB>,
+    private readonly uow: UnitOfWork,
     private readonly catalog: CatalogStore,
     private readonly games: GamesService,
   ) {}
@@ -323,7 +324,17 @@ export class InventoryService {
    *         item that is not consumable; 404/4001 for an unknown sku, an instance (Itemshop has none), an item the
    *         user does not hold, or more units than held
    */
-  async consume(trx: Executor, projectId: number, userId: string, body: ConsumeRequest): Promise<void> {
+  async consume(
+    projectId: number,
+    userId: string,
+    body: ConsumeRequest,
+    write: WriteOptions = {},
+  ): Promise<void> {
+    return this.uow.run(write, ({ trx }) => this.consumeIn(trx, projectId, userId, body));
+  }
+
+  /** `consume` as a step inside a caller's unit of work (`trx`); same errors. */
+  async consumeIn(trx: Executor, projectId: number, userId: string, body: ConsumeRequest): Promise<void> {
     const { sku, quantity, instance_id } = body;
     if (!sku || ((quantity === undefined || quantity === null) && !instance_id))
       throw new AppError('CONSUME_PARAMS_REQUIRED');
@@ -433,17 +444,23 @@ export class InventoryService {
    * Only the first 50 operations are processed. Answers each item with the user's holding after it.
    * @throws 404/4001 for a sku that is not a virtual good or currency of the project (nothing is granted)
    */
-  async reward(ctx: WriteContext, projectId: number, ops: InventoryOperation[]): Promise<OperationsResult> {
-    return this.eachItem(ctx.trx, projectId, ops, async (op, it, item) => {
-      await this.grantLeaves(ctx.trx, [{ position: null, item, quantity: it.quantity }], {
-        projectId,
-        userId: op.user.id,
-        orderId: null,
-        sandbox: false,
-        source: 'admin',
-        comment: op.comment ?? null,
-      });
-    });
+  async reward(
+    projectId: number,
+    ops: InventoryOperation[],
+    write: WriteOptions = {},
+  ): Promise<OperationsResult> {
+    return this.uow.run(write, ({ trx }) =>
+      this.eachItem(trx, projectId, ops, async (op, it, item) => {
+        await this.grantLeaves(trx, [{ position: null, item, quantity: it.quantity }], {
+          projectId,
+          userId: op.user.id,
+          orderId: null,
+          sandbox: false,
+          source: 'admin',
+          comment: op.comment ?? null,
+        });
+      }),
+    );
   }
 
   /**
@@ -453,23 +470,24 @@ export class InventoryService {
    * @throws 404/4001 for an unknown sku, or when a user holds fewer than asked (then nothing is revoked at all)
    */
   async revokeItems(
-    ctx: WriteContext,
     projectId: number,
     ops: InventoryOperation[],
+    write: WriteOptions = {},
   ): Promise<OperationsResult> {
-    const { trx } = ctx;
-    return this.eachItem(trx, projectId, ops, async (op, it, item) => {
-      const k = { projectId, userId: op.user.id, itemId: item.item_id };
-      let ok: boolean;
-      if (item.type === 'virtual_currency') ok = (await repo.debit(trx, k, it.quantity)) !== undefined;
-      else if (periodOf(item.inventory_options, 1)) ok = await repo.expireNow(trx, k);
-      else ok = (await repo.takeUnits(trx, k, it.quantity)) !== undefined;
-      if (!ok)
-        throw new AppError(
-          'ITEM_NOT_FOUND',
-          `Failed to remove ${it.quantity} of sku = '${it.sku}' from user '${op.user.id}': not enough items`,
-        );
-    });
+    return this.uow.run(write, ({ trx }) =>
+      this.eachItem(trx, projectId, ops, async (op, it, item) => {
+        const k = { projectId, userId: op.user.id, itemId: item.item_id };
+        let ok: boolean;
+        if (item.type === 'virtual_currency') ok = (await repo.debit(trx, k, it.quantity)) !== undefined;
+        else if (periodOf(item.inventory_options, 1)) ok = await repo.expireNow(trx, k);
+        else ok = (await repo.takeUnits(trx, k, it.quantity)) !== undefined;
+        if (!ok)
+          throw new AppError(
+            'ITEM_NOT_FOUND',
+            `Failed to remove ${it.quantity} of sku = '${it.sku}' from user '${op.user.id}': not enough items`,
+          );
+      }),
+    );
   }
 
   /**

@@ -11,7 +11,7 @@ import { meansAllGroups } from '../groups/all-group.js';
 import { parseIsoWithOffset } from '../../lib/dates.js';
 import { normalizeLocalized } from '../../lib/locale.js';
 import { moneyInput } from '../../lib/money.js';
-import type { CatalogChange, CatalogWriter } from '../../catalog/writes.js';
+import type { CatalogChange, CatalogWriter } from '../catalog/writer.js';
 import { resolveItemAttributes } from '../attributes/service.js';
 import { regionsRepository } from '../regions/repository.js';
 import {

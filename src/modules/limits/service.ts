@@ -21,7 +21,7 @@
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/types.js';
 import { AppError, itemNotFoundBySku } from '../../errors/app-error.js';
-import type { WriteContext } from '../../http/idempotency.js';
+import type { WriteContext } from '../../db/unit-of-work.js';
 import type { RecurrentSchedule } from '../items/model.js';
 import { ordersRepository, type OrderRow } from '../orders/repository.js';
 import { limitsRepository as repo, type LimitConfig } from './repository.js';

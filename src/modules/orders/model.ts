@@ -5,7 +5,7 @@
  */
 import type { CatalogSnapshot } from '../../catalog/snapshot.js';
 import type { Executor } from '../../db/types.js';
-import type { WriteContext } from '../../http/idempotency.js';
+import type { WriteContext } from '../../db/unit-of-work.js';
 import type { UserIdentity } from '../tenancy/service.js';
 
 /**

@@ -21,9 +21,10 @@
  * payment sells them. A payment already taken is never refused for what cannot be delivered: the order settles
  * and the missing delivery is recorded (history entry `undelivered`, the admin view's `undelivered`, the
  * webhook's `order.comment`, a log line at `error`) — docs/decisions/0040-game-keys-reserved-at-order-creation.md.
- * A refund is `done → canceled` + revocation + the order_canceled webhook. Writing methods take the WriteContext of the Idempotency-Key runner and never open
- * their own transaction; the catalog snapshot they price from is read by the caller before the transaction
- * (reading it may load it from the database, which must not happen inside a transaction on PGlite).
+ * A refund is `done → canceled` + revocation + the order_canceled webhook. Each operation of the API is one public
+ * method taking plain arguments and `WriteOptions`: it reads the catalog snapshot it prices from, then runs as one
+ * unit of work (src/db/unit-of-work.ts). Methods whose first parameter is a `WriteContext` (pay, cancel, fail,
+ * refund, and the private `…In` variants) are steps that run inside a caller's unit of work.
  *
  * Errors: 404/4001 unknown sku; 422/1411 an item that cannot be bought that way; 422/1401 a cart that cannot;
  * 422/1421 a free item in a server-side token; 422/1102 neither `user.country.value` nor `X-User-Ip`; 404/9001
@@ -38,7 +39,7 @@ import type { Config } from '../../config.js';
 import { formatIsoWithOffset, parseIsoWithOffset } from '../../lib/dates.js';
 import type { DB, Executor } from '../../db/types.js';
 import { AppError, invalid, itemNotFoundBySku } from '../../errors/app-error.js';
-import type { WriteContext } from '../../http/idempotency.js';
+import type { UnitOfWork, WriteContext, WriteOptions } from '../../db/unit-of-work.js';
 import type { UserIdentity } from '../tenancy/service.js';
 import type {
   CartForOrder,
@@ -138,6 +139,7 @@ export class OrdersService {
    */
   constructor(
     private readonly db: Kysely<DB>,
+    private readonly uow: UnitOfWork,
     private readonly catalog: CatalogStore,
     private readonly config: Pick<
       Config,
@@ -164,6 +166,115 @@ export class OrdersService {
     return s;
   }
 
+  // ---------- whole operations (each one unit of work; WriteOptions carry the Idempotency-Key) ----------
+
+  /** Reads the project's snapshot, then runs `fn` as one unit of work (src/db/unit-of-work.ts). */
+  private async write<T>(
+    projectId: number,
+    write: WriteOptions,
+    fn: (ctx: WriteContext, snapshot: CatalogSnapshot) => Promise<T>,
+  ): Promise<T> {
+    const snapshot = await this.snapshot(projectId);
+    return this.uow.run(write, (ctx) => fn(ctx, snapshot));
+  }
+
+  /** create-order / create-order-by-cart-id (`cartId` undefined: the current cart). Errors: createFromCartIn. */
+  createFromCart(
+    projectId: number,
+    buyer: Buyer,
+    cartId: string | undefined,
+    body: OrderRequest,
+    write: WriteOptions = {},
+  ): Promise<CreatedOrder> {
+    return this.write(projectId, write, (ctx, s) => this.createFromCartIn(ctx, s, buyer, cartId, body));
+  }
+
+  /** create-order-with-item. Errors: createFromItemIn. */
+  createFromItem(
+    projectId: number,
+    buyer: Buyer,
+    sku: string,
+    body: OrderRequest,
+    write: WriteOptions = {},
+  ): Promise<CreatedOrder> {
+    return this.write(projectId, write, (ctx, s) => this.createFromItemIn(ctx, s, buyer, sku, body));
+  }
+
+  /** admin-create-payment-token (v3). `userIp`: the X-User-Ip header. Errors: createForServerIn. */
+  createForServer(
+    projectId: number,
+    body: ServerTokenRequest,
+    userIp: string | undefined,
+    write: WriteOptions = {},
+  ): Promise<CreatedOrder> {
+    return this.write(projectId, write, (ctx, s) => this.createForServerIn(ctx, s, body, userIp));
+  }
+
+  /** create-payment-token. Errors: createFromPaymentIn. */
+  createFromPayment(
+    projectId: number,
+    buyer: Buyer,
+    body: PaymentTokenRequest,
+    write: WriteOptions = {},
+  ): Promise<CreatedOrder> {
+    return this.write(projectId, write, (ctx) => this.createFromPaymentIn(ctx, projectId, buyer, body));
+  }
+
+  /** create-free-order / create-free-order-by-cart-id. Errors: createFreeFromCartIn. */
+  createFreeFromCart(
+    projectId: number,
+    buyer: Buyer,
+    cartId: string | undefined,
+    body: OrderRequest,
+    write: WriteOptions = {},
+  ): Promise<{ order_id: number }> {
+    return this.write(projectId, write, (ctx, s) => this.createFreeFromCartIn(ctx, s, buyer, cartId, body));
+  }
+
+  /** create-free-order-with-item. Errors: createFreeFromItemIn. */
+  createFreeFromItem(
+    projectId: number,
+    buyer: Buyer,
+    sku: string,
+    body: OrderRequest,
+    write: WriteOptions = {},
+  ): Promise<{ order_id: number }> {
+    return this.write(projectId, write, (ctx, s) => this.createFreeFromItemIn(ctx, s, buyer, sku, body));
+  }
+
+  /** create-order-with-item-for-virtual-currency. Errors: buyWithVirtualCurrencyIn. */
+  buyWithVirtualCurrency(
+    projectId: number,
+    buyer: Buyer,
+    sku: string,
+    currencySku: string,
+    opts: { custom_parameters?: Record<string, unknown> | null; platform?: string },
+    write: WriteOptions = {},
+  ): Promise<{ order_id: number }> {
+    return this.write(projectId, write, (ctx, s) =>
+      this.buyWithVirtualCurrencyIn(ctx, s, buyer, sku, currencySku, opts),
+    );
+  }
+
+  /**
+   * admin-mark-order-paid: pays the order as the admin (`pay`) and answers its admin view.
+   * @throws 404/9001; 409 canceled or expired.
+   */
+  markPaid(projectId: number, orderId: number, invoiceId: string | undefined, write: WriteOptions = {}) {
+    return this.write(projectId, write, async (ctx, s) => {
+      await this.pay(ctx, projectId, orderId, 'admin', invoiceId);
+      return this.adminView(ctx.trx, s, projectId, orderId);
+    });
+  }
+
+  /** admin-refund-order: refunds a `done` order (`refund`) and answers its admin view. @throws 404/9001; 409. */
+  refundOrder(projectId: number, orderId: number, write: WriteOptions = {}) {
+    return this.write(projectId, write, async (ctx, s) => {
+      await this.refund(ctx, projectId, orderId, 'admin');
+      return this.adminView(ctx.trx, s, projectId, orderId);
+    });
+  }
+
   // ---------- creating orders ----------
 
   /**
@@ -171,7 +282,7 @@ export class OrdersService {
    * @throws 422/1401 when the cart holds a free item (or, for a guest, anything but game keys), and what
    *   CartService.takeForOrder throws (1417 empty, 1401, 1411).
    */
-  async createFromCart(
+  private async createFromCartIn(
     ctx: WriteContext,
     snapshot: CatalogSnapshot,
     buyer: Buyer,
@@ -203,7 +314,7 @@ export class OrdersService {
    * @throws 404/4001 unknown sku; 422/1411 the item cannot be bought for money (free, disabled, out of its
    *   period or region, no price).
    */
-  async createFromItem(
+  private async createFromItemIn(
     ctx: WriteContext,
     snapshot: CatalogSnapshot,
     buyer: Buyer,
@@ -239,7 +350,7 @@ export class OrdersService {
    *   sku, an item that cannot be bought (a game key without enough free codes too), or items priced in different
    *   currencies (details name the sku).
    */
-  async createForServer(
+  private async createForServerIn(
     ctx: WriteContext,
     snapshot: CatalogSnapshot,
     body: ServerTokenRequest,
@@ -315,7 +426,7 @@ export class OrdersService {
    * merchant fulfils it from the `order_paid` webhook), with a payment token.
    * @throws 422/1102 without a currency, with an amount that is not a number, or a total that is not positive
    */
-  async createFromPayment(
+  private async createFromPaymentIn(
     ctx: WriteContext,
     projectId: number,
     buyer: Buyer,
@@ -348,7 +459,7 @@ export class OrdersService {
    * the same transaction.
    * @throws 422/1401 when a line is not free; what takeForOrder and deliverOrder throw.
    */
-  async createFreeFromCart(
+  private async createFreeFromCartIn(
     ctx: WriteContext,
     snapshot: CatalogSnapshot,
     buyer: Buyer,
@@ -381,7 +492,7 @@ export class OrdersService {
    * create-free-order-with-item: `quantity` of one free item, `done` at once.
    * @throws 404/4001 unknown sku; 422/1411 the item is not free or cannot be bought.
    */
-  async createFreeFromItem(
+  private async createFreeFromItemIn(
     ctx: WriteContext,
     snapshot: CatalogSnapshot,
     buyer: Buyer,
@@ -417,7 +528,7 @@ export class OrdersService {
    * @throws 404/4001 unknown item sku; 422/1411 the item cannot be bought or has no price in that currency;
    *   422/5006 the balance does not cover the price (nothing is written).
    */
-  async buyWithVirtualCurrency(
+  private async buyWithVirtualCurrencyIn(
     ctx: WriteContext,
     snapshot: CatalogSnapshot,
     buyer: Buyer,
@@ -740,21 +851,8 @@ export class OrdersService {
    * prints its pay station link). @throws like createFromItem.
    */
   async createDemoOrder(projectId: number, userId: string, sku: string): Promise<CreatedOrder> {
-    const snapshot = await this.snapshot(projectId);
-    const hooks: (() => void | Promise<void>)[] = [];
-    const created = await this.db
-      .transaction()
-      .execute((trx) =>
-        this.createFromItem(
-          { trx, afterCommit: (fn) => hooks.push(fn) },
-          snapshot,
-          { user: { userId, email: `${userId}@example.com`, claims: {} }, country: null },
-          sku,
-          { sandbox: true },
-        ),
-      );
-    for (const fn of hooks) await fn();
-    return created;
+    const buyer: Buyer = { user: { userId, email: `${userId}@example.com`, claims: {} }, country: null };
+    return this.createFromItem(projectId, buyer, sku, { sandbox: true });
   }
 
   // ---------- internals ----------

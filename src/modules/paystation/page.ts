@@ -15,7 +15,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../../errors/app-error.js';
 import { EMBED_BRIDGE_SCRIPT, PAYSTATION_RESULT_EVENT } from './embed-bridge.js';
-import { sendPaystationOrder } from './http.js';
+
 import type { paystationView } from './view.js';
 
 type View = ReturnType<typeof paystationView>;
@@ -169,7 +169,7 @@ export const paystationPage: FastifyPluginAsync = async (app) => {
         .header('referrer-policy', 'no-referrer');
       const token = paystationToken(req.query);
       try {
-        return renderPaystationPage(await sendPaystationOrder(req, token), token);
+        return renderPaystationPage(await req.server.services.paystation.show(token), token);
       } catch (e) {
         if (e instanceof AppError && e.statusCode === 404)
           return reply.code(404).send(renderPaystationNotFound());

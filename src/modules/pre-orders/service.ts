@@ -8,7 +8,7 @@
  *
  * Errors: 404/4001 unknown item.
  */
-import type { CatalogWriter } from '../../catalog/writes.js';
+import type { CatalogWriter } from '../catalog/writer.js';
 import type { Executor } from '../../db/types.js';
 import { itemNotFoundById, itemNotFoundBySku } from '../../errors/app-error.js';
 import type { LimitsService } from '../limits/service.js';

@@ -9,7 +9,7 @@
  * Writes run through CatalogWriter, so the catalog's country filter sees them on the next read.
  */
 import type { Kysely } from 'kysely';
-import type { CatalogWriter } from '../../catalog/writes.js';
+import type { CatalogWriter } from '../catalog/writer.js';
 import type { DB } from '../../db/types.js';
 import { AppError, invalid } from '../../errors/app-error.js';
 import { regionsRepository as repo, type RegionRow } from './repository.js';

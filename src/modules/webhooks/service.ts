@@ -10,7 +10,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { AppError, invalid } from '../../errors/app-error.js';
-import type { WriteContext } from '../../http/idempotency.js';
+import type { UnitOfWork, WriteContext, WriteOptions } from '../../db/unit-of-work.js';
 import { formatIsoWithOffset } from '../../lib/dates.js';
 import { isPreOrder } from '../games/model.js';
 import { externalIdOf } from '../orders/settings.js';
@@ -98,6 +98,7 @@ export class WebhooksService {
 
   constructor(
     private readonly db: Kysely<DB>,
+    private readonly uow: UnitOfWork,
     private readonly options: WebhooksServiceOptions,
   ) {
     this.worker = new WebhookWorker(db, options);
@@ -120,7 +121,11 @@ export class WebhooksService {
    * sent with the settings current when they fall due.
    * @throws 422/1102 when `url` is empty or not an absolute http(s) URL (spec: 422 "contains empty URL")
    */
-  async updateSettings(ctx: WriteContext, projectId: number, input: WebhookSettingsInput): Promise<void> {
+  async updateSettings(
+    projectId: number,
+    input: WebhookSettingsInput,
+    write: WriteOptions = {},
+  ): Promise<void> {
     const url = input.url.trim();
     if (url === '') throw invalid('url', 'The webhook URL must not be empty');
     let parsed: URL;
@@ -131,12 +136,14 @@ export class WebhooksService {
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
       throw invalid('url', 'The webhook URL must be an absolute http or https URL');
-    await repo.upsertSettings(ctx.trx, projectId, {
-      url,
-      secret: input.secret,
-      is_enabled: input.is_enabled,
-      version: input.version ?? 1,
-    });
+    await this.uow.run(write, ({ trx }) =>
+      repo.upsertSettings(trx, projectId, {
+        url,
+        secret: input.secret,
+        is_enabled: input.is_enabled,
+        version: input.version ?? 1,
+      }),
+    );
   }
 
   /**

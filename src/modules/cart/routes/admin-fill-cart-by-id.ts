@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { serverFillOptions } from '../http.js';
 import {
   AdminFillBody,
@@ -29,13 +30,18 @@ export default defineOperation({
     response: { 200: FilledCartView, 401: ErrorRef, 404: ErrorRef, 409: ErrorRef, 422: ErrorRef },
   },
   handler: async (req, reply) => {
-    const { carts, idempotency } = req.server.services;
+    const { carts } = req.server.services;
     const user = (req.auth.user = await carts.serverUser(req.auth.project!, req.headers)); // also scopes Idempotency-Key
     const { opts, prefs } = serverFillOptions(req.query.locale, req.body);
-    const snapshot = await carts.catalogOf(req.params.project_id); // before the transaction
-    return idempotency.send(req, reply, async ({ trx }) => ({
-      status: 200,
-      body: await carts.fill(trx, snapshot, user, req.params.cart_id, req.body.items, opts, prefs),
-    }));
+    const { project_id } = req.params;
+    return carts.fill(
+      project_id,
+      user,
+      req.params.cart_id,
+      req.body.items,
+      opts,
+      prefs,
+      writeOptions(req, reply),
+    );
   },
 });

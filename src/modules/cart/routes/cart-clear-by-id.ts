@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { cartUser } from '../http.js';
 import { CartIdParams, ErrorRef, NoContent } from '../schemas.js';
 
@@ -14,10 +15,9 @@ export default defineOperation({
     params: CartIdParams,
     response: { 204: NoContent, 401: ErrorRef, 404: ErrorRef, 409: ErrorRef, 422: ErrorRef },
   },
-  handler: async (req, reply) =>
-    req.server.services.idempotency.send(req, reply, async ({ trx }) => {
-      const { project_id, cart_id } = req.params;
-      await req.server.services.carts.clear(trx, project_id, cartUser(req), cart_id);
-      return { status: 204 };
-    }),
+  handler: async (req, reply) => {
+    const write = writeOptions(req, reply);
+    await req.server.services.carts.clear(req.params.project_id, cartUser(req), req.params.cart_id, write);
+    return reply.code(204).send();
+  },
 });

@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { cartUser } from '../http.js';
 import { ErrorRef, NoContent, ProjectParams } from '../schemas.js';
 
@@ -14,9 +15,9 @@ export default defineOperation({
     params: ProjectParams,
     response: { 204: NoContent, 401: ErrorRef, 404: ErrorRef, 409: ErrorRef, 422: ErrorRef },
   },
-  handler: async (req, reply) =>
-    req.server.services.idempotency.send(req, reply, async ({ trx }) => {
-      await req.server.services.carts.clear(trx, req.params.project_id, cartUser(req), undefined);
-      return { status: 204 };
-    }),
+  handler: async (req, reply) => {
+    const write = writeOptions(req, reply);
+    await req.server.services.carts.clear(req.params.project_id, cartUser(req), undefined, write);
+    return reply.code(204).send();
+  },
 });

@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { cartOptions, cartUser } from '../http.js';
 import { CartQuery, ErrorRef, FillBody, FilledCartView, ProjectParams } from '../schemas.js';
 
@@ -20,13 +21,18 @@ export default defineOperation({
     response: { 200: FilledCartView, 401: ErrorRef, 404: ErrorRef, 409: ErrorRef, 422: ErrorRef },
   },
   handler: async (req, reply) => {
-    const { carts, idempotency } = req.server.services;
     const opts = cartOptions(req, req.query);
     const prefs = { currency: opts.currency, country: req.query.country?.toUpperCase() };
-    const snapshot = await carts.catalogOf(req.params.project_id); // before the transaction
-    return idempotency.send(req, reply, async ({ trx }) => {
-      const cart = await carts.fill(trx, snapshot, cartUser(req), undefined, req.body.items, opts, prefs);
-      return { status: 200, body: cart };
-    });
+    const { project_id } = req.params;
+    const { items } = req.body;
+    return req.server.services.carts.fill(
+      project_id,
+      cartUser(req),
+      undefined,
+      items,
+      opts,
+      prefs,
+      writeOptions(req, reply),
+    );
   },
 });

@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { cartUser } from '../http.js';
 import { ErrorRef, ItemSkuParams, NoContent } from '../schemas.js';
 
@@ -14,10 +15,10 @@ export default defineOperation({
     params: ItemSkuParams,
     response: { 204: NoContent, 401: ErrorRef, 404: ErrorRef, 409: ErrorRef, 422: ErrorRef },
   },
-  handler: async (req, reply) =>
-    req.server.services.idempotency.send(req, reply, async ({ trx }) => {
-      const { project_id, item_sku } = req.params;
-      await req.server.services.carts.deleteItem(trx, project_id, cartUser(req), undefined, item_sku);
-      return { status: 204 };
-    }),
+  handler: async (req, reply) => {
+    const { project_id, item_sku } = req.params;
+    const write = writeOptions(req, reply);
+    await req.server.services.carts.deleteItem(project_id, cartUser(req), undefined, item_sku, write);
+    return reply.code(204).send();
+  },
 });

@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { cartUser, putQuantity } from '../http.js';
 import { CartItemParams, ErrorRef, NoContent, PutItemBody } from '../schemas.js';
 
@@ -16,13 +17,17 @@ export default defineOperation({
     response: { 204: NoContent, 401: ErrorRef, 404: ErrorRef, 409: ErrorRef, 422: ErrorRef },
   },
   handler: async (req, reply) => {
-    const { carts, idempotency } = req.server.services;
-    const { project_id, cart_id, item_sku } = req.params;
+    const { project_id, item_sku } = req.params;
     const quantity = putQuantity(req.body);
-    const snapshot = await carts.catalogOf(project_id); // before the transaction
-    return idempotency.send(req, reply, async ({ trx }) => {
-      await carts.putItem(trx, snapshot, cartUser(req), cart_id, item_sku, quantity);
-      return { status: 204 };
-    });
+    const write = writeOptions(req, reply);
+    await req.server.services.carts.putItem(
+      project_id,
+      cartUser(req),
+      req.params.cart_id,
+      item_sku,
+      quantity,
+      write,
+    );
+    return reply.code(204).send();
   },
 });

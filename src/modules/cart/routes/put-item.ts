@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { cartUser, putQuantity } from '../http.js';
 import { ErrorRef, ItemSkuParams, NoContent, PutItemBody } from '../schemas.js';
 
@@ -19,12 +20,10 @@ export default defineOperation({
     response: { 204: NoContent, 401: ErrorRef, 404: ErrorRef, 409: ErrorRef, 422: ErrorRef },
   },
   handler: async (req, reply) => {
-    const { carts, idempotency } = req.server.services;
+    const { project_id, item_sku } = req.params;
     const quantity = putQuantity(req.body);
-    const snapshot = await carts.catalogOf(req.params.project_id); // before the transaction
-    return idempotency.send(req, reply, async ({ trx }) => {
-      await carts.putItem(trx, snapshot, cartUser(req), undefined, req.params.item_sku, quantity);
-      return { status: 204 };
-    });
+    const write = writeOptions(req, reply);
+    await req.server.services.carts.putItem(project_id, cartUser(req), undefined, item_sku, quantity, write);
+    return reply.code(204).send();
   },
 });

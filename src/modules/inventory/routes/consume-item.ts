@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef, NoContent } from '../../../http/schemas.js';
 import { ConsumeBody, PlayerQuery, ProjectParams } from '../schemas.js';
 
@@ -21,14 +22,9 @@ export default defineOperation({
     body: ConsumeBody,
     response: { 200: NoContent, 401: ErrorRef, 404: ErrorRef, 409: ErrorRef, 422: ErrorRef },
   },
-  handler: async (req, reply) =>
-    req.server.services.idempotency.send(req, reply, async ({ trx }) => {
-      await req.server.services.inventory.consume(
-        trx,
-        req.params.project_id,
-        req.auth.user!.userId,
-        req.body,
-      );
-      return { status: 200 };
-    }),
+  handler: async (req, reply) => {
+    const { project_id } = req.params;
+    await req.server.services.inventory.consume(project_id, req.auth.user!.userId, req.body, writeOptions(req, reply));
+    return reply.code(200).send();
+  },
 });

@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef } from '../../../http/schemas.js';
 import { OperationsBody, OperationsResult, ProjectParams } from '../schemas.js';
 
@@ -21,8 +22,5 @@ export default defineOperation({
     response: { 200: OperationsResult, 401: ErrorRef, 404: ErrorRef, 409: ErrorRef, 422: ErrorRef },
   },
   handler: async (req, reply) =>
-    req.server.services.idempotency.send(req, reply, async (ctx) => ({
-      status: 200,
-      body: await req.server.services.inventory.revokeItems(ctx, req.params.project_id, req.body),
-    })),
+    req.server.services.inventory.revokeItems(req.params.project_id, req.body, writeOptions(req, reply)),
 });

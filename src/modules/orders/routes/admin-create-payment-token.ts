@@ -1,6 +1,6 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef } from '../../../http/schemas.js';
-import { sendOrderWrite } from '../http.js';
 import { ProjectParams, ServerToken, ServerTokenBody, ServerTokenHeaders } from '../schemas.js';
 
 /** POST /v3/…/admin/payment/token — server side: an order for the described user and its payment token. */
@@ -21,14 +21,13 @@ export default defineOperation({
     body: ServerTokenBody,
     response: { 201: ServerToken, 401: ErrorRef, 409: ErrorRef, 422: ErrorRef },
   },
-  handler: async (req, reply) =>
-    sendOrderWrite(req, reply, req.params.project_id, async (ctx, snapshot) => {
-      const r = await req.server.services.orders.createForServer(
-        ctx,
-        snapshot,
-        req.body,
-        req.headers['x-user-ip'],
-      );
-      return { status: 201, body: { token: r.token, order_id: r.order_id } };
-    }),
+  handler: async (req, reply) => {
+    const r = await req.server.services.orders.createForServer(
+      req.params.project_id,
+      req.body,
+      req.headers['x-user-ip'],
+      writeOptions(req, reply),
+    );
+    return reply.code(201).send({ token: r.token, order_id: r.order_id });
+  },
 });

@@ -1,6 +1,7 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef } from '../../../http/schemas.js';
-import { bodyOf, orderIdOf, sendOrderWrite } from '../http.js';
+import { bodyOf, orderIdOf } from '../http.js';
 import { AdminOrderWithHistory, MarkPaidBody, OrderIdParams } from '../schemas.js';
 
 /**
@@ -25,13 +26,11 @@ export default defineOperation({
     body: MarkPaidBody,
     response: { 200: AdminOrderWithHistory, 401: ErrorRef, 404: ErrorRef, 409: ErrorRef, 422: ErrorRef },
   },
-  handler: async (req, reply) => {
-    const { project_id } = req.params;
-    const orderId = orderIdOf(req.params.order_id);
-    const { orders } = req.server.services;
-    return sendOrderWrite(req, reply, project_id, async (ctx, snapshot) => {
-      await orders.pay(ctx, project_id, orderId, 'admin', bodyOf(req.body).invoice_id);
-      return { status: 200, body: await orders.adminView(ctx.trx, snapshot, project_id, orderId) };
-    });
-  },
+  handler: async (req, reply) =>
+    req.server.services.orders.markPaid(
+      req.params.project_id,
+      orderIdOf(req.params.order_id),
+      bodyOf(req.body).invoice_id,
+      writeOptions(req, reply),
+    ),
 });

@@ -1,6 +1,7 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef } from '../../../http/schemas.js';
-import { orderIdOf, sendOrderWrite } from '../http.js';
+import { orderIdOf } from '../http.js';
 import { AdminOrderWithHistory, OrderIdParams } from '../schemas.js';
 
 /** POST /itemshop/v1/…/admin/order/{order_id}/refund — refunds a `done` order (Itemshop extension). */
@@ -19,13 +20,10 @@ export default defineOperation({
     params: OrderIdParams,
     response: { 200: AdminOrderWithHistory, 401: ErrorRef, 404: ErrorRef, 409: ErrorRef },
   },
-  handler: async (req, reply) => {
-    const { project_id } = req.params;
-    const orderId = orderIdOf(req.params.order_id);
-    const { orders } = req.server.services;
-    return sendOrderWrite(req, reply, project_id, async (ctx, snapshot) => {
-      await orders.refund(ctx, project_id, orderId, 'admin');
-      return { status: 200, body: await orders.adminView(ctx.trx, snapshot, project_id, orderId) };
-    });
-  },
+  handler: async (req, reply) =>
+    req.server.services.orders.refundOrder(
+      req.params.project_id,
+      orderIdOf(req.params.order_id),
+      writeOptions(req, reply),
+    ),
 });

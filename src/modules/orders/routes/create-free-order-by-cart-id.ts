@@ -1,6 +1,7 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef } from '../../../http/schemas.js';
-import { bodyOf, buyerOf, sendOrderWrite } from '../http.js';
+import { bodyOf, buyerOf } from '../http.js';
 import { CartIdParams, CartOrderBody, CompletedOrder } from '../schemas.js';
 
 /** POST …/free/cart/{cart_id} — the user's cart of free items becomes a `done` order, delivered at once. */
@@ -19,17 +20,12 @@ export default defineOperation({
     body: CartOrderBody,
     response: { 200: CompletedOrder, 401: ErrorRef, 404: ErrorRef, 409: ErrorRef, 422: ErrorRef },
   },
-  handler: async (req, reply) => {
-    const { project_id, cart_id } = req.params;
-    return sendOrderWrite(req, reply, project_id, async (ctx, snapshot) => ({
-      status: 200,
-      body: await req.server.services.orders.createFreeFromCart(
-        ctx,
-        snapshot,
-        buyerOf(req),
-        cart_id,
-        bodyOf(req.body),
-      ),
-    }));
-  },
+  handler: async (req, reply) =>
+    req.server.services.orders.createFreeFromCart(
+      req.params.project_id,
+      buyerOf(req),
+      req.params.cart_id,
+      bodyOf(req.body),
+      writeOptions(req, reply),
+    ),
 });

@@ -1,6 +1,7 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef } from '../../../http/schemas.js';
-import { bodyOf, buyerOf, sendOrderWrite } from '../http.js';
+import { bodyOf, buyerOf } from '../http.js';
 import { CompletedOrder, ItemOrderBody, ItemSkuParams } from '../schemas.js';
 
 /** POST …/free/item/{item_sku} — `quantity` × one free item: a `done` order, delivered at once. */
@@ -20,14 +21,11 @@ export default defineOperation({
     response: { 200: CompletedOrder, 401: ErrorRef, 404: ErrorRef, 409: ErrorRef, 422: ErrorRef },
   },
   handler: async (req, reply) =>
-    sendOrderWrite(req, reply, req.params.project_id, async (ctx, snapshot) => ({
-      status: 200,
-      body: await req.server.services.orders.createFreeFromItem(
-        ctx,
-        snapshot,
-        buyerOf(req),
-        req.params.item_sku,
-        bodyOf(req.body),
-      ),
-    })),
+    req.server.services.orders.createFreeFromItem(
+      req.params.project_id,
+      buyerOf(req),
+      req.params.item_sku,
+      bodyOf(req.body),
+      writeOptions(req, reply),
+    ),
 });

@@ -1,6 +1,7 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef } from '../../../http/schemas.js';
-import { bodyOf, buyerOf, sendOrderWrite } from '../http.js';
+import { bodyOf, buyerOf } from '../http.js';
 import { CompletedOrder, VirtualOrderBody, VirtualOrderParams, VirtualOrderQuery } from '../schemas.js';
 
 /** POST …/payment/item/{item_sku}/virtual/{virtual_currency_sku} — buys one item for virtual currency. */
@@ -24,16 +25,13 @@ export default defineOperation({
   handler: async (req, reply) => {
     const { project_id, item_sku, virtual_currency_sku } = req.params;
     const opts = { custom_parameters: bodyOf(req.body).custom_parameters, platform: req.query.platform };
-    return sendOrderWrite(req, reply, project_id, async (ctx, snapshot) => ({
-      status: 200,
-      body: await req.server.services.orders.buyWithVirtualCurrency(
-        ctx,
-        snapshot,
-        buyerOf(req),
-        item_sku,
-        virtual_currency_sku,
-        opts,
-      ),
-    }));
+    return req.server.services.orders.buyWithVirtualCurrency(
+      project_id,
+      buyerOf(req),
+      item_sku,
+      virtual_currency_sku,
+      opts,
+      writeOptions(req, reply),
+    );
   },
 });

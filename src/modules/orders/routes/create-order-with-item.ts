@@ -1,6 +1,7 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef } from '../../../http/schemas.js';
-import { bodyOf, buyerOf, sendOrderWrite } from '../http.js';
+import { bodyOf, buyerOf } from '../http.js';
 import { CreatedOrder, ItemOrderBody, ItemSkuParams } from '../schemas.js';
 
 /** POST …/payment/item/{item_sku} — a `new` order of `quantity` × one item, with a payment token. */
@@ -21,14 +22,11 @@ export default defineOperation({
     response: { 200: CreatedOrder, 401: ErrorRef, 404: ErrorRef, 409: ErrorRef, 422: ErrorRef },
   },
   handler: async (req, reply) =>
-    sendOrderWrite(req, reply, req.params.project_id, async (ctx, snapshot) => ({
-      status: 200,
-      body: await req.server.services.orders.createFromItem(
-        ctx,
-        snapshot,
-        buyerOf(req),
-        req.params.item_sku,
-        bodyOf(req.body),
-      ),
-    })),
+    req.server.services.orders.createFromItem(
+      req.params.project_id,
+      buyerOf(req),
+      req.params.item_sku,
+      bodyOf(req.body),
+      writeOptions(req, reply),
+    ),
 });

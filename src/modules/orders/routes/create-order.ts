@@ -1,6 +1,7 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef } from '../../../http/schemas.js';
-import { bodyOf, buyerOf, sendOrderWrite } from '../http.js';
+import { bodyOf, buyerOf } from '../http.js';
 import { CartOrderBody, CreatedOrder, ProjectParams } from '../schemas.js';
 
 /** POST …/payment/cart — the user's current cart becomes a `new` order with a payment token. */
@@ -20,14 +21,11 @@ export default defineOperation({
     response: { 200: CreatedOrder, 401: ErrorRef, 404: ErrorRef, 409: ErrorRef, 422: ErrorRef },
   },
   handler: async (req, reply) =>
-    sendOrderWrite(req, reply, req.params.project_id, async (ctx, snapshot) => ({
-      status: 200,
-      body: await req.server.services.orders.createFromCart(
-        ctx,
-        snapshot,
-        buyerOf(req),
-        undefined,
-        bodyOf(req.body),
-      ),
-    })),
+    req.server.services.orders.createFromCart(
+      req.params.project_id,
+      buyerOf(req),
+      undefined,
+      bodyOf(req.body),
+      writeOptions(req, reply),
+    ),
 });

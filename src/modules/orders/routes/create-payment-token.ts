@@ -1,6 +1,7 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef } from '../../../http/schemas.js';
-import { buyerOf, sendOrderWrite } from '../http.js';
+import { buyerOf } from '../http.js';
 import { CreatedOrder, PaymentTokenBody, ProjectParams } from '../schemas.js';
 
 /**
@@ -29,13 +30,10 @@ export default defineOperation({
     response: { 200: CreatedOrder, 401: ErrorRef, 404: ErrorRef, 409: ErrorRef, 422: ErrorRef },
   },
   handler: async (req, reply) =>
-    sendOrderWrite(req, reply, req.params.project_id, async (ctx) => ({
-      status: 200,
-      body: await req.server.services.orders.createFromPayment(
-        ctx,
-        req.params.project_id,
-        buyerOf(req),
-        req.body,
-      ),
-    })),
+    req.server.services.orders.createFromPayment(
+      req.params.project_id,
+      buyerOf(req),
+      req.body,
+      writeOptions(req, reply),
+    ),
 });

@@ -1,6 +1,6 @@
 import { defineOperation } from '../../../http/operation.js';
 import { ErrorRef } from '../../../http/schemas.js';
-import { sendPaystationOrder } from '../http.js';
+
 import { PaystationOrder, TokenParams } from '../schemas.js';
 
 /** GET /paystation/{token} — what the sandbox pay station shows of the token's order (Itemshop extension). */
@@ -19,5 +19,5 @@ export default defineOperation({
     params: TokenParams,
     response: { 200: PaystationOrder, 404: ErrorRef },
   },
-  handler: async (req) => sendPaystationOrder(req, req.params.token),
+  handler: async (req) => req.server.services.paystation.show(req.params.token),
 });

@@ -1,6 +1,6 @@
 import { defineOperation } from '../../../http/operation.js';
 import { ErrorRef } from '../../../http/schemas.js';
-import { sendPaystationAction } from '../http.js';
+import { writeOptions } from '../../../http/write.js';
 import { PaystationOrder, TokenParams } from '../schemas.js';
 
 /** POST /paystation/{token}/pay — the pay button of the sandbox pay station, for tests and headless use. */
@@ -20,5 +20,10 @@ export default defineOperation({
     params: TokenParams,
     response: { 200: PaystationOrder, 404: ErrorRef, 409: ErrorRef, 422: ErrorRef },
   },
-  handler: async (req, reply) => sendPaystationAction(req, reply, req.params.token, 'pay'),
+  handler: async (req, reply) =>
+    req.server.services.paystation.act(
+      req.params.token,
+      'pay',
+      writeOptions(req, reply, { scope: `paystation:${req.params.token}` }),
+    ),
 });

@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef, NoContent } from '../../../http/schemas.js';
 import { ProjectParams, WebhookSettingsBody } from '../schemas.js';
 
@@ -18,9 +19,8 @@ export default defineOperation({
     body: WebhookSettingsBody,
     response: { 204: NoContent, 401: ErrorRef, 422: ErrorRef },
   },
-  handler: async (req, reply) =>
-    req.server.services.idempotency.send(req, reply, async (ctx) => {
-      await req.server.services.webhooks.updateSettings(ctx, req.params.project_id, req.body);
-      return { status: 204 };
-    }),
+  handler: async (req, reply) => {
+    await req.server.services.webhooks.updateSettings(req.params.project_id, req.body, writeOptions(req, reply));
+    return reply.code(204).send();
+  },
 });

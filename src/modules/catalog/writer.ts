@@ -1,16 +1,18 @@
 /**
- * The one way to change a project's catalog (DESIGN §3): run the change in a transaction that also bumps the
- * project's `catalog_version`, records what changed (catalog_changes, migration 0010) and tells the catalog read
- * model after commit. Every admin write of every area (items, groups, attributes, regions, bundles, games) goes
+ * The one way to change a project's catalog (DESIGN §3): run the change as one unit of work
+ * (src/db/unit-of-work.ts, so admin writes accept Idempotency-Key too) that also bumps the project's
+ * `catalog_version`, records what changed (catalog_changes, migration 0010) and tells the catalog read model after
+ * commit. Every admin write of every area (items, groups, attributes, regions, bundles, games, imports) goes
  * through `CatalogWriter.run`.
  *
  * A write that names the items it changed (`change.items(…)`) lets every process reload just those items
  * (CatalogStore delta reload, ADR 0019); a write that names none may have changed anything, and every process
  * reloads the whole catalog of the project.
  */
-import { sql, type Kysely } from 'kysely';
-import type { DB, Executor } from '../db/types.js';
-import { tenancyRepository } from '../modules/tenancy/repository.js';
+import { sql } from 'kysely';
+import type { Executor } from '../../db/types.js';
+import type { UnitOfWork, WriteOptions } from '../../db/unit-of-work.js';
+import { tenancyRepository } from '../tenancy/repository.js';
 
 export type CatalogChangeListener = (projectId: number, catalogVersion: number) => void;
 /** Runs inside the write transaction after the bump (e.g. NOTIFY, delivered at commit: catalog/sync.ts). */
@@ -33,18 +35,22 @@ const CHANGES_KEPT = 1000;
 
 export class CatalogWriter {
   constructor(
-    private readonly db: Kysely<DB>,
+    private readonly uow: UnitOfWork,
     private readonly onChange: CatalogChangeListener = () => {},
     private readonly inTransaction?: CatalogChangeInTransaction,
   ) {}
 
   /**
-   * Runs `fn` in one transaction with the version bump and its change-log row; notifies after commit. Errors roll
-   * everything back and propagate unchanged (callers map constraint violations to their own error codes).
+   * Runs `fn` as one unit of work (`write`: its Idempotency-Key) with the version bump and its change-log row;
+   * notifies after commit. Errors roll everything back and propagate unchanged (callers map constraint violations
+   * to their own error codes); a replayed key returns the stored result and changes nothing.
    */
-  async run<T>(projectId: number, fn: (trx: Executor, change: CatalogChange) => Promise<T>): Promise<T> {
-    let version = 0;
-    const result = await this.db.transaction().execute(async (trx) => {
+  async run<T>(
+    projectId: number,
+    fn: (trx: Executor, change: CatalogChange) => Promise<T>,
+    write: WriteOptions = {},
+  ): Promise<T> {
+    return this.uow.run(write, async ({ trx, afterCommit }) => {
       let touched: Set<number> | null = null;
       let everything = false;
       const change: CatalogChange = {
@@ -57,7 +63,7 @@ export class CatalogWriter {
         },
       };
       const r = await fn(trx, change);
-      version = await tenancyRepository.bumpCatalogVersion(trx, projectId);
+      const version = await tenancyRepository.bumpCatalogVersion(trx, projectId);
       const itemIds: number[] | null = everything || touched === null ? null : [...(touched as Set<number>)];
       await trx
         .insertInto('catalog_changes')
@@ -68,9 +74,8 @@ export class CatalogWriter {
           trx,
         );
       await this.inTransaction?.(trx, projectId, version);
+      afterCommit(() => this.onChange(projectId, version));
       return r;
     });
-    this.onChange(projectId, version);
-    return result;
   }
 }
