@@ -256,7 +256,7 @@ export async function generateFixture(database: Database, spec: FixtureSpec): Pr
   await sql`ANALYZE`.execute(db);
 
   // Bump the version once: the catalog is new.
-  await services.catalogWriter.run(projectId, async () => undefined);
+  await services.catalogWriter.run(projectId, {}, async () => undefined);
 
   const tokens = Array.from({ length: spec.users }, (_, u) =>
     mintToken(project.jwt_secret, `user_${String(u).padStart(5, '0')}`),

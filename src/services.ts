@@ -103,9 +103,9 @@ export function createServices(
     (trx, projectId, version) => catalogSync.inTransaction(trx, projectId, version),
   );
   const items = new ItemsService(database.db, catalogWriter);
-  const games = new GamesService(database.db, catalogWriter, items, catalog);
+  const games = new GamesService(database.db, catalogWriter, items, catalog, unitOfWork);
   const tenancy = new TenancyService(database.db);
-  const limits = new LimitsService(database.db, clock);
+  const limits = new LimitsService(database.db, unitOfWork, clock);
   const services: Services = {
     config,
     database,
@@ -120,7 +120,7 @@ export function createServices(
     groups: new GroupsService(database.db, catalogWriter),
     regions: new RegionsService(database.db, catalogWriter),
     games,
-    entitlements: new EntitlementsService(database.db, catalog, games, clock),
+    entitlements: new EntitlementsService(database.db, unitOfWork, catalog, games, clock),
     carts: new CartService(database.db, unitOfWork, catalog, tenancy),
     inventory: new InventoryService(database.db, unitOfWork, catalog, games),
     unitOfWork,

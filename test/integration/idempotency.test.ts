@@ -91,3 +91,39 @@ describe('Idempotency-Key', () => {
     expect(await probeRows('e')).toBe(0);
   });
 });
+
+describe('Idempotency-Key on admin catalog writes (they run as the same unit of work)', () => {
+  const item = (sku: string, name = 'Sword') => ({
+    sku,
+    name: { en: name },
+    prices: [{ currency: 'USD', amount: 5, is_default: true }],
+  });
+  const create = (body: object, key: string) =>
+    app.inject({
+      method: 'POST',
+      url: `/api/v2/project/${t.projectId}/admin/items/virtual_items`,
+      headers: { ...t.admin, 'idempotency-key': key },
+      payload: body,
+    });
+
+  it('creates once and replays the first answer for a retry with the same key', async () => {
+    const first = await create(item('idem-sword'), 'create-sword');
+    const retry = await create(item('idem-sword'), 'create-sword');
+    expect(first.statusCode).toBe(201);
+    expect(retry.statusCode).toBe(201);
+    expect(retry.json()).toEqual(first.json());
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    const list = await t.adminCall('GET', '/admin/items/virtual_items');
+    const skus = (list.json() as { items: { sku: string }[] }).items.map((i) => i.sku);
+    expect(skus.filter((s) => s === 'idem-sword')).toHaveLength(1);
+  });
+
+  it('refuses the key with another body (422/1102) and changes nothing', async () => {
+    expect((await create(item('idem-axe'), 'create-axe')).statusCode).toBe(201);
+    const other = await create(item('idem-axe', 'Another name'), 'create-axe');
+    expect(other.statusCode).toBe(422);
+    expect(other.json()).toMatchObject({ errorCode: 1102 });
+    const axe = await t.adminCall('GET', '/admin/items/virtual_items/sku/idem-axe');
+    expect((axe.json() as { name: Record<string, string> }).name.en).toBe('Sword');
+  });
+});

@@ -12,6 +12,7 @@
  *   the next catalog read shows renamed attributes and values, and items lose deleted ones.
  * Value counts are exact under concurrency: every change of an attribute's values first locks the attribute row.
  */
+import type { WriteOptions } from '../../db/unit-of-work.js';
 import type { Kysely } from 'kysely';
 import type { CatalogWriter } from '../catalog/writer.js';
 import type { DB, Executor } from '../../db/types.js';
@@ -155,9 +156,10 @@ export class AttributesService {
   async create(
     projectId: number,
     body: { external_id: string; name: Record<string, string> },
+    write: WriteOptions = {},
   ): Promise<void> {
     const name = localized('name', body.name);
-    await this.write(projectId, body.external_id, async (trx) => {
+    await this.write(projectId, body.external_id, write, async (trx) => {
       if (await repo.findAttribute(trx, projectId, body.external_id)) throw attributeExists(body.external_id);
       await repo.insertAttribute(trx, projectId, body.external_id, name);
     });
@@ -172,9 +174,10 @@ export class AttributesService {
     projectId: number,
     externalId: string,
     body: { external_id: string; name: Record<string, string> },
+    write: WriteOptions = {},
   ): Promise<void> {
     const name = localized('name', body.name);
-    await this.write(projectId, body.external_id, async (trx) => {
+    await this.write(projectId, body.external_id, write, async (trx) => {
       const a = await this.mustFind(trx, projectId, externalId);
       if (body.external_id !== externalId && (await repo.findAttribute(trx, projectId, body.external_id)))
         throw attributeExists(body.external_id);
@@ -183,8 +186,8 @@ export class AttributesService {
   }
 
   /** Deletes the attribute, its values and every item link to them. @throws 404/9901 */
-  async remove(projectId: number, externalId: string): Promise<void> {
-    await this.writer.run(projectId, async (trx) => {
+  async remove(projectId: number, externalId: string, write: WriteOptions = {}): Promise<void> {
+    await this.writer.run(projectId, write, async (trx) => {
       const a = await this.mustFind(trx, projectId, externalId);
       await repo.deleteAttribute(trx, a.attribute_id);
     });
@@ -199,9 +202,10 @@ export class AttributesService {
     projectId: number,
     externalId: string,
     body: { external_id: string; value: Record<string, string> },
+    write: WriteOptions = {},
   ): Promise<void> {
     const text = localized('value', body.value);
-    await this.writeValue(projectId, async (trx) => {
+    await this.writeValue(projectId, write, async (trx) => {
       const a = await this.mustFind(trx, projectId, externalId);
       if (await repo.findValue(trx, a.attribute_id, body.external_id))
         throw new AppError('ATTRIBUTE_VALUE_EXISTS');
@@ -219,9 +223,10 @@ export class AttributesService {
     externalId: string,
     valueExternalId: string,
     body: { external_id: string; value: Record<string, string> },
+    write: WriteOptions = {},
   ): Promise<void> {
     const text = localized('value', body.value);
-    await this.writeValue(projectId, async (trx) => {
+    await this.writeValue(projectId, write, async (trx) => {
       const a = await this.mustFind(trx, projectId, externalId);
       const v = await this.mustFindValue(trx, a.attribute_id, valueExternalId);
       if (
@@ -234,8 +239,13 @@ export class AttributesService {
   }
 
   /** Deletes one value and its item links. @throws 404/9901 unknown attribute; 404/9906 unknown value */
-  async removeValue(projectId: number, externalId: string, valueExternalId: string): Promise<void> {
-    await this.writer.run(projectId, async (trx) => {
+  async removeValue(
+    projectId: number,
+    externalId: string,
+    valueExternalId: string,
+    write: WriteOptions = {},
+  ): Promise<void> {
+    await this.writer.run(projectId, write, async (trx) => {
       const a = await this.mustFind(trx, projectId, externalId);
       const v = await this.mustFindValue(trx, a.attribute_id, valueExternalId);
       await repo.deleteValue(trx, v.value_id);
@@ -243,8 +253,8 @@ export class AttributesService {
   }
 
   /** Deletes every value of the attribute and their item links; the attribute stays. @throws 404/9901 */
-  async removeAllValues(projectId: number, externalId: string): Promise<void> {
-    await this.writer.run(projectId, async (trx) => {
+  async removeAllValues(projectId: number, externalId: string, write: WriteOptions = {}): Promise<void> {
+    await this.writer.run(projectId, write, async (trx) => {
       const a = await this.mustFind(trx, projectId, externalId);
       await repo.deleteAllValues(trx, a.attribute_id);
     });
@@ -264,9 +274,14 @@ export class AttributesService {
   }
 
   /** A catalog write where a unique violation means the attribute external id is taken (422/1102). */
-  private async write(projectId: number, externalId: string, fn: (trx: Executor) => Promise<void>) {
+  private async write(
+    projectId: number,
+    externalId: string,
+    write: WriteOptions,
+    fn: (trx: Executor) => Promise<void>,
+  ) {
     try {
-      await this.writer.run(projectId, fn);
+      await this.writer.run(projectId, write, fn);
     } catch (e) {
       if (isUniqueViolation(e)) throw attributeExists(externalId);
       throw e;
@@ -274,9 +289,9 @@ export class AttributesService {
   }
 
   /** A catalog write where a unique violation means the value external id is taken (422/9907). */
-  private async writeValue(projectId: number, fn: (trx: Executor) => Promise<void>) {
+  private async writeValue(projectId: number, write: WriteOptions, fn: (trx: Executor) => Promise<void>) {
     try {
-      await this.writer.run(projectId, fn);
+      await this.writer.run(projectId, write, fn);
     } catch (e) {
       if (isUniqueViolation(e)) throw new AppError('ATTRIBUTE_VALUE_EXISTS');
       throw e;

@@ -5,6 +5,7 @@
  * CatalogWriter. Virtual currency packages are bundles too but are managed and listed by the virtual-items
  * endpoints only; the bundle endpoints answer 404 for them (docs/decisions/0007-bundles.md).
  */
+import type { WriteOptions } from '../../db/unit-of-work.js';
 import type { CatalogWriter } from '../catalog/writer.js';
 import { groupItems } from '../../catalog/http.js';
 import type { ViewSpec } from '../../catalog/store.js';
@@ -63,8 +64,8 @@ export class BundlesService {
    * @throws 422/4002 sku taken; 422/1102 invalid body or content (unknown sku, a game, listed twice); 404/4403
    *   unknown group.
    */
-  async create(projectId: number, body: BundleInput): Promise<{ sku: string }> {
-    const { sku } = await this.items.create(projectId, STANDARD_BUNDLE, bundleItemBody(body));
+  async create(projectId: number, body: BundleInput, write: WriteOptions = {}): Promise<{ sku: string }> {
+    const { sku } = await this.items.create(projectId, STANDARD_BUNDLE, bundleItemBody(body), write);
     return { sku };
   }
 
@@ -73,16 +74,16 @@ export class BundlesService {
    * @throws 404/4001 no such standard bundle; 422/4002 new sku taken; 422/1102 invalid body or a content that
    *   would hold the bundle itself.
    */
-  async update(projectId: number, sku: string, body: BundleInput): Promise<void> {
-    await this.items.update(projectId, STANDARD_BUNDLE, sku, bundleItemBody(body));
+  async update(projectId: number, sku: string, body: BundleInput, write: WriteOptions = {}): Promise<void> {
+    await this.items.update(projectId, STANDARD_BUNDLE, sku, bundleItemBody(body), write);
   }
 
   /**
    * Deletes the standard bundle `sku`.
    * @throws 404/4001 no such standard bundle; 422/1102 while another bundle contains it.
    */
-  async remove(projectId: number, sku: string): Promise<void> {
-    await this.items.remove(projectId, STANDARD_BUNDLE, sku);
+  async remove(projectId: number, sku: string, write: WriteOptions = {}): Promise<void> {
+    await this.items.remove(projectId, STANDARD_BUNDLE, sku, write);
   }
 
   /**
@@ -90,8 +91,8 @@ export class BundlesService {
    * stays sellable through other means (seed-details §8 rule 6).
    * @throws 404/4001 no such standard bundle.
    */
-  async setShown(projectId: number, sku: string, shown: boolean): Promise<void> {
-    await this.writer.run(projectId, async (trx) => {
+  async setShown(projectId: number, sku: string, shown: boolean, write: WriteOptions = {}): Promise<void> {
+    await this.writer.run(projectId, write, async (trx) => {
       if ((await repo.setShowInStore(trx, projectId, sku, shown)) === 0) throw itemNotFoundBySku(sku);
     });
   }

@@ -47,8 +47,8 @@ export class CatalogWriter {
    */
   async run<T>(
     projectId: number,
+    write: WriteOptions,
     fn: (trx: Executor, change: CatalogChange) => Promise<T>,
-    write: WriteOptions = {},
   ): Promise<T> {
     return this.uow.run(write, async ({ trx, afterCommit }) => {
       let touched: Set<number> | null = null;

@@ -290,7 +290,7 @@ export class EntryApplier {
       if (exists) return;
     }
     const values = a.values ?? [];
-    await this.deps.catalogWriter.run(ctx.projectId, async (trx) => {
+    await this.deps.catalogWriter.run(ctx.projectId, {}, async (trx) => {
       // resolveItemAttributes takes at most 6 values of an attribute per call (the per-item limit)
       for (let i = 0; i === 0 || i < values.length; i += 6)
         await resolveItemAttributes(trx, ctx.projectId, [

@@ -316,7 +316,7 @@ export class ImportService {
     deps: ImportDeps,
   ): Promise<EntryError[]> {
     const keep = entries.filter((e) => ITEM_KINDS.includes(e.kind)).map((e) => e.key);
-    await deps.catalogWriter.run(projectId, (trx) => repo.hideMissing(trx, projectId, keep));
+    await deps.catalogWriter.run(projectId, {}, (trx) => repo.hideMissing(trx, projectId, keep));
     return [];
   }
 }

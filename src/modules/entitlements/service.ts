@@ -10,6 +10,7 @@
  * the entitlement insert, so a code is redeemed once even when two requests race (the second gets 5107), and a
  * failed redemption (e.g. 5101) gives the code back.
  */
+import type { UnitOfWork, WriteOptions } from '../../db/unit-of-work.js';
 import type { Kysely } from 'kysely';
 import { defaultImage } from '../../catalog/render.js';
 import type { CatalogStore } from '../../catalog/store.js';
@@ -54,6 +55,7 @@ export interface OwnedGame {
 export class EntitlementsService {
   constructor(
     private readonly db: Kysely<DB>,
+    private readonly uow: UnitOfWork,
     private readonly catalog: CatalogStore,
     private readonly games: GamesService,
     private readonly clock: () => number = Date.now,
@@ -101,8 +103,14 @@ export class EntitlementsService {
    *         422/5107 the code was already activated (also when a concurrent request won it); 422/5101 the user
    *         already owns the game (the code is not consumed)
    */
-  async redeem(projectId: number, userId: string, code: string, sandbox: boolean): Promise<void> {
-    const keyId = await this.db.transaction().execute(async (trx) => {
+  async redeem(
+    projectId: number,
+    userId: string,
+    code: string,
+    sandbox: boolean,
+    write: WriteOptions = {},
+  ): Promise<void> {
+    const keyId = await this.uow.run(write, async ({ trx }) => {
       const candidates = await gamesRepository.codesByText(trx, projectId, code);
       if (candidates.length === 0) throw new AppError('GAME_CODE_NOT_FOUND');
       const drmFree = candidates.filter((c) => isDrmFree(findDrm(c.drm_sku)));
@@ -140,8 +148,8 @@ export class EntitlementsService {
    *         404/4603 the code is not one of the key's; 422/5107 the code was already activated;
    *         422/5101 the user already owns the game in this mode
    */
-  async grant(projectId: number, body: EntitlementChange): Promise<void> {
-    const keyId = await this.db.transaction().execute(async (trx) => {
+  async grant(projectId: number, body: EntitlementChange, write: WriteOptions = {}): Promise<void> {
+    const keyId = await this.uow.run(write, async ({ trx }) => {
       const { game, key } = await this.resolve(trx, projectId, body);
       let codeId: string | null = null;
       if (body.code) {
@@ -171,8 +179,12 @@ export class EntitlementsService {
    * nothing. A code consumed by the entitlement stays used.
    * @throws 404/4604 no such game; 422/5103 the DRM is not DRM-free
    */
-  async revoke(projectId: number, body: Omit<EntitlementChange, 'code'>): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+  async revoke(
+    projectId: number,
+    body: Omit<EntitlementChange, 'code'>,
+    write: WriteOptions = {},
+  ): Promise<void> {
+    await this.uow.run(write, async ({ trx }) => {
       const { game } = await this.resolve(trx, projectId, body);
       await repo.delete(trx, {
         projectId,

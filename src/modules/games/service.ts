@@ -16,6 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { CatalogStore } from '../../catalog/store.js';
+import type { UnitOfWork, WriteOptions } from '../../db/unit-of-work.js';
 import type { CatalogWriter } from '../catalog/writer.js';
 import type { DB, Executor } from '../../db/types.js';
 import { AppError, invalid, itemNotFoundById, itemNotFoundBySku, skuExists } from '../../errors/app-error.js';
@@ -206,6 +207,7 @@ export class GamesService {
     private readonly writer: CatalogWriter,
     private readonly items: ItemsService,
     private readonly catalog: CatalogStore,
+    private readonly uow: UnitOfWork,
   ) {}
 
   // ---------- games ----------
@@ -215,8 +217,12 @@ export class GamesService {
    * @throws 422/4002 when the game's or a key's sku exists; 422/1102 (unknown or repeated DRM, bad dates, duplicate
    *         key skus, unknown virtual currency); 404/4403 (unknown group)
    */
-  async create(projectId: number, body: GameInput): Promise<{ item_id: number; sku: string }> {
-    return this.items.write(projectId, body.sku, async (trx) => {
+  async create(
+    projectId: number,
+    body: GameInput,
+    write: WriteOptions = {},
+  ): Promise<{ item_id: number; sku: string }> {
+    return this.items.write(projectId, body.sku, write, async (trx) => {
       const taken = await itemsRepository.resolveSkus(trx, projectId, this.skusOf(body));
       if (taken.size > 0) throw skuExists([...taken.keys()][0], projectId);
       const { game, keys } = await this.normalize(trx, projectId, body);
@@ -234,8 +240,8 @@ export class GamesService {
    * @throws 404/4001 (no such game); 422/4002 (sku of another item); 422/1102 (as create, or a removed key is
    *         content of a bundle)
    */
-  async update(projectId: number, ref: ItemRef, body: GameInput): Promise<void> {
-    await this.items.write(projectId, body.sku, async (trx) => {
+  async update(projectId: number, ref: ItemRef, body: GameInput, write: WriteOptions = {}): Promise<void> {
+    await this.items.write(projectId, body.sku, write, async (trx) => {
       const current = await this.findGame(trx, projectId, ref);
       const existing = await repo.keysOf(trx, current.item_id);
       const own = new Set([current.sku, ...existing.map((k) => k.sku)]);
@@ -278,8 +284,8 @@ export class GamesService {
    * Deletes the game `ref` with its keys and their codes (entitlements to it go too).
    * @throws 404/4001; 422/1102 while a bundle holds the game or one of its keys
    */
-  async remove(projectId: number, ref: ItemRef): Promise<void> {
-    await this.writer.run(projectId, async (trx) => {
+  async remove(projectId: number, ref: ItemRef, write: WriteOptions = {}): Promise<void> {
+    await this.writer.run(projectId, write, async (trx) => {
       const game = await this.findGame(trx, projectId, ref);
       await this.assertUnused(trx, game.item_id, game.sku);
       for (const key of await repo.keysOf(trx, game.item_id))
@@ -314,10 +320,16 @@ export class GamesService {
    * skipped: `count_total` = non-empty lines = `count_uploaded` + `count_skipped`.
    * @throws 404/4001 (no such key, or no such region)
    */
-  async upload(projectId: number, ref: ItemRef, content: string, regionId: number | null) {
+  async upload(
+    projectId: number,
+    ref: ItemRef,
+    content: string,
+    regionId: number | null,
+    write: WriteOptions = {},
+  ) {
     const lines = parseCodes(content);
     const unique = [...new Set(lines.filter((c) => c.length <= MAX_CODE_LENGTH))];
-    return this.writer.run(projectId, async (trx, change): Promise<CodesSessionView> => {
+    return this.writer.run(projectId, write, async (trx, change): Promise<CodesSessionView> => {
       const key = await this.findKey(trx, projectId, ref);
       change.items(key.item_id);
       await this.assertRegion(trx, projectId, regionId);
@@ -362,8 +374,9 @@ export class GamesService {
     projectId: number,
     ref: ItemRef,
     q: { userEmail: string; quantity: number; reason: string; regionId: number | null },
+    write: WriteOptions = {},
   ): Promise<string[]> {
-    const { keyId, codes } = await this.db.transaction().execute(async (trx) => {
+    const { keyId, codes } = await this.uow.run(write, async ({ trx }) => {
       const key = await this.findKey(trx, projectId, ref);
       await this.assertRegion(trx, projectId, q.regionId);
       const claimed = await claimCodes(trx, {
@@ -384,8 +397,13 @@ export class GamesService {
    * handed out are kept: they are the record of what buyers received.
    * @throws 404/4001 (no such key or region)
    */
-  async deleteCodes(projectId: number, ref: ItemRef, regionId: number | null): Promise<string[]> {
-    return this.writer.run(projectId, async (trx, change) => {
+  async deleteCodes(
+    projectId: number,
+    ref: ItemRef,
+    regionId: number | null,
+    write: WriteOptions = {},
+  ): Promise<string[]> {
+    return this.writer.run(projectId, write, async (trx, change) => {
       const key = await this.findKey(trx, projectId, ref);
       change.items(key.item_id);
       await this.assertRegion(trx, projectId, regionId);
@@ -403,7 +421,7 @@ export class GamesService {
     for (const id of new Set(unitItemIds)) {
       const believed = (snapshot.availableKeys.get(id) ?? 0) > 0;
       if (believed !== (await repo.hasFree(this.db, id))) {
-        await this.writer.run(projectId, async (_trx, change) => change.items(...unitItemIds));
+        await this.writer.run(projectId, {}, async (_trx, change) => change.items(...unitItemIds));
         return;
       }
     }

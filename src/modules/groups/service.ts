@@ -10,6 +10,7 @@
  * - reorders set `order` (groups) or `item_order_in_group` (items) of the entries given; others keep theirs.
  * Every write runs through CatalogWriter (one transaction, catalog_version bump, snapshot invalidation).
  */
+import type { WriteOptions } from '../../db/unit-of-work.js';
 import type { Kysely } from 'kysely';
 import type { CatalogSnapshot, GroupInfo } from '../../catalog/snapshot.js';
 import type { CatalogWriter } from '../catalog/writer.js';
@@ -156,8 +157,12 @@ export class GroupsService {
    * Creates a group. @returns `{external_id}`.
    * @throws 422/1102 taken external id, bad language keys, unknown parent, nesting deeper than 3 levels
    */
-  async create(projectId: number, body: GroupBodyInput): Promise<{ external_id: string }> {
-    return this.write(projectId, body.external_id, async (trx) => {
+  async create(
+    projectId: number,
+    body: GroupBodyInput,
+    write: WriteOptions = {},
+  ): Promise<{ external_id: string }> {
+    return this.write(projectId, body.external_id, write, async (trx) => {
       const rows = await repo.all(trx, projectId, { none: true });
       if (rows.some((r) => r.external_id === body.external_id)) throw groupExists(body.external_id);
       const tree = groupTree(rows);
@@ -173,8 +178,13 @@ export class GroupsService {
    * defaults); `body.external_id` may rename it; `parent_external_id` left out keeps the current parent.
    * @throws 404/4403 unknown group; 422/1102 taken external id, unknown parent, a cycle, nesting too deep
    */
-  async update(projectId: number, externalId: string, body: GroupBodyInput): Promise<void> {
-    await this.write(projectId, body.external_id, async (trx) => {
+  async update(
+    projectId: number,
+    externalId: string,
+    body: GroupBodyInput,
+    write: WriteOptions = {},
+  ): Promise<void> {
+    await this.write(projectId, body.external_id, write, async (trx) => {
       const rows = await repo.all(trx, projectId, { none: true });
       const current = rows.find((r) => r.external_id === externalId);
       if (!current) throw groupNotFound();
@@ -198,8 +208,8 @@ export class GroupsService {
    * Deletes the group `externalId`: its items leave it (they are not deleted) and its child groups move up to
    * its parent (or the top level). @throws 404/4403
    */
-  async remove(projectId: number, externalId: string): Promise<void> {
-    await this.write(projectId, externalId, async (trx) => {
+  async remove(projectId: number, externalId: string, write: WriteOptions = {}): Promise<void> {
+    await this.write(projectId, externalId, write, async (trx) => {
       const current = await repo.find(trx, projectId, { externalId });
       if (!current) throw groupNotFound();
       await repo.delete(trx, current.group_id, current.parent_group_id);
@@ -210,8 +220,12 @@ export class GroupsService {
    * Sets `order` of the groups listed (by `external_id` or `id`); the others keep theirs.
    * @throws 404/4403 a group is unknown; 422/1102 a group is listed twice
    */
-  async reorderGroups(projectId: number, entries: GroupOrderInput[]): Promise<void> {
-    await this.write(projectId, '', async (trx) => {
+  async reorderGroups(
+    projectId: number,
+    entries: GroupOrderInput[],
+    write: WriteOptions = {},
+  ): Promise<void> {
+    await this.write(projectId, '', write, async (trx) => {
       const rows = await repo.all(trx, projectId, { none: true });
       const seen = new Set<number>();
       const orders = entries.map((e, i) => {
@@ -234,8 +248,9 @@ export class GroupsService {
     projectId: number,
     by: { externalId: string } | { groupId: number },
     entries: ItemOrderInput[],
+    write: WriteOptions = {},
   ): Promise<void> {
-    await this.write(projectId, '', async (trx) => {
+    await this.write(projectId, '', write, async (trx) => {
       const group = await repo.find(trx, projectId, by);
       if (!group) throw groupNotFound();
       const members = await repo.members(trx, group.group_id);
@@ -254,9 +269,14 @@ export class GroupsService {
   }
 
   /** Runs `fn` as a catalog write holding the project's group lock; a unique violation becomes 422. */
-  private async write<T>(projectId: number, externalId: string, fn: (trx: Executor) => Promise<T>) {
+  private async write<T>(
+    projectId: number,
+    externalId: string,
+    write: WriteOptions,
+    fn: (trx: Executor) => Promise<T>,
+  ) {
     try {
-      return await this.writer.run(projectId, async (trx) => {
+      return await this.writer.run(projectId, write, async (trx) => {
         await repo.lockProject(trx, projectId);
         return fn(trx);
       });

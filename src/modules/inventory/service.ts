@@ -537,7 +537,7 @@ export class InventoryService {
     amount: number,
   ): Promise<number> {
     assertCount(amount, 'amount');
-    return this.db.transaction().execute(async (trx) => {
+    return this.uow.run({}, async ({ trx }) => {
       const item = await repo.itemBySku(trx, projectId, currencySku);
       if (item?.type !== 'virtual_currency') throw notInInventory(projectId, currencySku);
       return repo.credit(trx, { projectId, userId, itemId: item.item_id }, amount);

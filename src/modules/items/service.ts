@@ -4,6 +4,7 @@
  * spec/NOTES.md), deleting, reading and listing one kind of item. Each write runs in one transaction that also
  * bumps the project's catalog_version (DESIGN §3); the catalog is told after commit.
  */
+import type { WriteOptions } from '../../db/unit-of-work.js';
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/types.js';
 import { groupNotFound, invalid, itemNotFoundBySku, skuExists } from '../../errors/app-error.js';
@@ -221,10 +222,11 @@ export class ItemsService {
   async write<T>(
     projectId: number,
     sku: string,
+    write: WriteOptions,
     fn: (trx: Executor, change: CatalogChange) => Promise<T>,
   ): Promise<T> {
     try {
-      return await this.writer.run(projectId, fn);
+      return await this.writer.run(projectId, write, fn);
     } catch (e) {
       if ((e as { code?: string }).code === '23505') throw skuExists(sku, projectId);
       throw e;
@@ -232,8 +234,13 @@ export class ItemsService {
   }
 
   /** Creates an item of `kind`. Returns its sku and item_id. @throws 422/4002 when the sku exists. */
-  async create(projectId: number, kind: ItemKind, body: ItemBody): Promise<{ sku: string; item_id: number }> {
-    return this.write(projectId, body.sku, async (trx, change) => {
+  async create(
+    projectId: number,
+    kind: ItemKind,
+    body: ItemBody,
+    write: WriteOptions = {},
+  ): Promise<{ sku: string; item_id: number }> {
+    return this.write(projectId, body.sku, write, async (trx, change) => {
       if (await repo.findBySku(trx, projectId, body.sku)) throw skuExists(body.sku, projectId);
       const w = await this.normalize(trx, projectId, kind, body);
       const item_id = await repo.insert(trx, projectId, w);
@@ -247,8 +254,14 @@ export class ItemsService {
    * @throws 404/4001 when absent or of another kind; 422/4002 when renaming onto a taken sku; 422/1102 when the
    *   new content would hold the item itself through nested bundles.
    */
-  async update(projectId: number, kind: ItemKind, sku: string, body: ItemBody): Promise<void> {
-    await this.write(projectId, body.sku, async (trx, change) => {
+  async update(
+    projectId: number,
+    kind: ItemKind,
+    sku: string,
+    body: ItemBody,
+    write: WriteOptions = {},
+  ): Promise<void> {
+    await this.write(projectId, body.sku, write, async (trx, change) => {
       const current = await repo.findBySku(trx, projectId, sku);
       if (!current || !this.isKind(current, kind)) throw itemNotFoundBySku(sku);
       if (body.sku !== sku && (await repo.findBySku(trx, projectId, body.sku)))
@@ -266,8 +279,8 @@ export class ItemsService {
    * Deletes the item `sku` of `kind`.
    * @throws 404/4001 when absent; 422/1102 while a bundle contains it or items are priced in it.
    */
-  async remove(projectId: number, kind: ItemKind, sku: string): Promise<void> {
-    await this.write(projectId, sku, async (trx, change) => {
+  async remove(projectId: number, kind: ItemKind, sku: string, write: WriteOptions = {}): Promise<void> {
+    await this.write(projectId, sku, write, async (trx, change) => {
       const current = await repo.findBySku(trx, projectId, sku);
       if (!current || !this.isKind(current, kind)) throw itemNotFoundBySku(sku);
       change.items(current.item_id);

@@ -21,7 +21,7 @@
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/types.js';
 import { AppError, itemNotFoundBySku } from '../../errors/app-error.js';
-import type { WriteContext } from '../../db/unit-of-work.js';
+import type { UnitOfWork, WriteContext, WriteOptions } from '../../db/unit-of-work.js';
 import type { RecurrentSchedule } from '../items/model.js';
 import { ordersRepository, type OrderRow } from '../orders/repository.js';
 import { limitsRepository as repo, type LimitConfig } from './repository.js';
@@ -137,6 +137,7 @@ export class LimitsService {
   /** @param clock ms since epoch (windows of per-user limits) */
   constructor(
     private readonly db: Kysely<DB>,
+    private readonly uow: UnitOfWork,
     private readonly clock: () => number = Date.now,
   ) {}
 
@@ -397,16 +398,22 @@ export class LimitsService {
   }
 
   /** add-user-item-limit: the user may buy `available` more (up to the total). @throws 4001, 4508, 4510. */
-  addUserLimit(projectId: number, sku: string, userId: string, available: number) {
-    return this.adjust(projectId, sku, userId, async (trx, c, now) => {
+  addUserLimit(projectId: number, sku: string, userId: string, available: number, write: WriteOptions = {}) {
+    return this.adjust(projectId, sku, userId, write, async (trx, c, now) => {
       if (!(await repo.decreaseUsed(trx, c.item_id, userId, available, now)))
         throw new AppError('USER_LIMIT_OUT_OF_RANGE');
     });
   }
 
   /** remove-user-item-limit: the user may buy `available` fewer (down to 0). @throws 4001, 4508, 4510. */
-  removeUserLimit(projectId: number, sku: string, userId: string, available: number) {
-    return this.adjust(projectId, sku, userId, async (trx, c, now) => {
+  removeUserLimit(
+    projectId: number,
+    sku: string,
+    userId: string,
+    available: number,
+    write: WriteOptions = {},
+  ) {
+    return this.adjust(projectId, sku, userId, write, async (trx, c, now) => {
       const ok = await repo.countForUser(
         trx,
         c.item_id,
@@ -421,8 +428,8 @@ export class LimitsService {
   }
 
   /** set-user-item-limit: the user may buy exactly `available` more (0…total). @throws 4001, 4508, 4510. */
-  setUserLimit(projectId: number, sku: string, userId: string, available: number) {
-    return this.adjust(projectId, sku, userId, async (trx, c, now) => {
+  setUserLimit(projectId: number, sku: string, userId: string, available: number, write: WriteOptions = {}) {
+    return this.adjust(projectId, sku, userId, write, async (trx, c, now) => {
       if (available > c.per_user_total!) throw new AppError('USER_LIMIT_OUT_OF_RANGE');
       await repo.setUsed(
         trx,
@@ -435,27 +442,37 @@ export class LimitsService {
   }
 
   /** reset-user-item-limit: the item's counter of the user (or of every user when null) starts over. */
-  async resetItem(projectId: number, sku: string, userId: string | null): Promise<void> {
-    const c = await this.userLimited(this.db, projectId, sku);
-    await repo.resetItem(this.db, c.item_id, userId);
+  async resetItem(
+    projectId: number,
+    sku: string,
+    userId: string | null,
+    write: WriteOptions = {},
+  ): Promise<void> {
+    await this.uow.run(write, async ({ trx }) => {
+      const c = await this.userLimited(trx, projectId, sku);
+      await repo.resetItem(trx, c.item_id, userId);
+    });
   }
 
   /**
    * reset-all-user-items-limit: every counter of the user in the project starts over.
    * @throws 404/5008 when the project has never seen the user (no order, no counter).
    */
-  async resetUser(projectId: number, userId: string): Promise<void> {
-    if (!(await repo.knowsUser(this.db, projectId, userId))) throw new AppError('USER_NOT_FOUND');
-    await repo.resetUser(this.db, projectId, userId);
+  async resetUser(projectId: number, userId: string, write: WriteOptions = {}): Promise<void> {
+    await this.uow.run(write, async ({ trx }) => {
+      if (!(await repo.knowsUser(trx, projectId, userId))) throw new AppError('USER_NOT_FOUND');
+      await repo.resetUser(trx, projectId, userId);
+    });
   }
 
   private async adjust(
     projectId: number,
     sku: string,
     userId: string,
+    write: WriteOptions,
     change: (trx: Executor, c: LimitConfig, now: Date) => Promise<void>,
   ): Promise<UserLimitView> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.uow.run(write, async ({ trx }) => {
       const c = await this.userLimited(trx, projectId, sku);
       const now = new Date(this.clock());
       await change(trx, c, now);

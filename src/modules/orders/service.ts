@@ -807,22 +807,14 @@ export class OrdersService {
     projectId?: number,
     orderId?: number,
   ): Promise<number[]> {
-    const hooks: (() => void | Promise<void>)[] = [];
-    const expired = await this.db.transaction().execute(async (trx) => {
-      const rows = await repo.expireDue(trx, now, actor, projectId, orderId);
+    const expired = await this.uow.run({}, async (ctx) => {
+      const rows = await repo.expireDue(ctx.trx, now, actor, projectId, orderId);
       const ids = rows.map((r) => r.order_id);
-      await this.ports().limits.release(trx, ids);
-      await this.ports().delivery.releaseCodes({ trx, afterCommit: (fn) => hooks.push(fn) }, ids);
+      await this.ports().limits.release(ctx.trx, ids);
+      await this.ports().delivery.releaseCodes(ctx, ids);
       return rows;
     });
     for (const row of expired) this.emit(row, 'new', actor);
-    for (const fn of hooks) {
-      try {
-        await fn();
-      } catch (e) {
-        this.log.error({ err: e }, 'after-commit hook of an order expiry failed');
-      }
-    }
     return expired.map((r) => r.order_id);
   }
 

@@ -8,6 +8,7 @@
  *
  * Errors: 404/4001 unknown item.
  */
+import type { WriteOptions } from '../../db/unit-of-work.js';
 import type { CatalogWriter } from '../catalog/writer.js';
 import type { Executor } from '../../db/types.js';
 import { itemNotFoundById, itemNotFoundBySku } from '../../errors/app-error.js';
@@ -48,36 +49,37 @@ export class PreOrdersService {
   }
 
   /** add-pre-order-limit: `quantity` more units. @throws 404/4001. */
-  add(projectId: number, key: ItemKey, quantity: number) {
-    return this.change(projectId, key, (trx, id) => repo.add(trx, id, quantity));
+  add(projectId: number, key: ItemKey, quantity: number, write: WriteOptions = {}) {
+    return this.change(projectId, key, write, (trx, id) => repo.add(trx, id, quantity));
   }
 
   /** set-pre-order-limit: exactly `quantity` units available. @throws 404/4001. */
-  set(projectId: number, key: ItemKey, quantity: number) {
-    return this.change(projectId, key, (trx, id) => repo.set(trx, id, quantity));
+  set(projectId: number, key: ItemKey, quantity: number, write: WriteOptions = {}) {
+    return this.change(projectId, key, write, (trx, id) => repo.set(trx, id, quantity));
   }
 
   /** remove-pre-order-limit: `quantity` fewer units (not below 0). @throws 404/4001. */
-  remove(projectId: number, key: ItemKey, quantity: number) {
-    return this.change(projectId, key, (trx, id) => repo.remove(trx, id, quantity));
+  remove(projectId: number, key: ItemKey, quantity: number, write: WriteOptions = {}) {
+    return this.change(projectId, key, write, (trx, id) => repo.remove(trx, id, quantity));
   }
 
   /** remove-all-pre-order-limit: no unit left to sell. @throws 404/4001. */
-  removeAll(projectId: number, key: ItemKey) {
-    return this.change(projectId, key, (trx, id) => repo.set(trx, id, 0));
+  removeAll(projectId: number, key: ItemKey, write: WriteOptions = {}) {
+    return this.change(projectId, key, write, (trx, id) => repo.set(trx, id, 0));
   }
 
   /** toggle-pre-order-limit: enables or disables the limit (disabled = the item sells without it). @throws 404/4001. */
-  toggle(projectId: number, key: ItemKey, enabled: boolean) {
-    return this.change(projectId, key, (trx, id) => repo.toggle(trx, id, enabled));
+  toggle(projectId: number, key: ItemKey, enabled: boolean, write: WriteOptions = {}) {
+    return this.change(projectId, key, write, (trx, id) => repo.toggle(trx, id, enabled));
   }
 
   private async change(
     projectId: number,
     key: ItemKey,
+    write: WriteOptions,
     fn: (trx: Executor, itemId: number) => Promise<void>,
   ) {
-    await this.writer.run(projectId, async (trx, change) => {
+    await this.writer.run(projectId, write, async (trx, change) => {
       const { item_id } = await this.item(trx, projectId, key);
       change.items(item_id);
       await fn(trx, item_id);

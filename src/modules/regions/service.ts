@@ -8,6 +8,7 @@
  *   sold everywhere, as the seeds define an empty list).
  * Writes run through CatalogWriter, so the catalog's country filter sees them on the next read.
  */
+import type { WriteOptions } from '../../db/unit-of-work.js';
 import type { Kysely } from 'kysely';
 import type { CatalogWriter } from '../catalog/writer.js';
 import type { DB } from '../../db/types.js';
@@ -61,22 +62,27 @@ export class RegionsService {
   }
 
   /** Creates a region; returns its id. @throws 422/1102 */
-  async create(projectId: number, body: RegionInput): Promise<number> {
+  async create(projectId: number, body: RegionInput, write: WriteOptions = {}): Promise<number> {
     const { name, countries } = normalize(body);
-    return this.writer.run(projectId, (trx) => repo.insert(trx, projectId, name, countries));
+    return this.writer.run(projectId, write, (trx) => repo.insert(trx, projectId, name, countries));
   }
 
   /** Replaces name and countries. @throws 404/9701, 422/1102 */
-  async update(projectId: number, regionId: number, body: RegionInput): Promise<void> {
+  async update(
+    projectId: number,
+    regionId: number,
+    body: RegionInput,
+    write: WriteOptions = {},
+  ): Promise<void> {
     const { name, countries } = normalize(body);
-    await this.writer.run(projectId, async (trx) => {
+    await this.writer.run(projectId, write, async (trx) => {
       if (!(await repo.update(trx, projectId, regionId, name, countries))) throw regionNotFound(regionId);
     });
   }
 
   /** Deletes the region and removes it from the items restricted to it. @throws 404/9701 */
-  async remove(projectId: number, regionId: number): Promise<void> {
-    await this.writer.run(projectId, async (trx) => {
+  async remove(projectId: number, regionId: number, write: WriteOptions = {}): Promise<void> {
+    await this.writer.run(projectId, write, async (trx) => {
       if (!(await repo.delete(trx, projectId, regionId))) throw regionNotFound(regionId);
     });
   }

@@ -275,9 +275,16 @@ export class WebhooksService {
    * Event API mark-event-processed: the event is no longer listed for its user. Marking it again changes nothing.
    * @throws 404/1102 `Event not found` when the event is not one of the user's in the project
    */
-  async markEventProcessed(projectId: number, userId: string, eventId: number): Promise<void> {
-    if (!(await repo.markProcessed(this.db, { projectId, userId, eventId })))
-      throw new AppError('EVENT_NOT_FOUND');
+  async markEventProcessed(
+    projectId: number,
+    userId: string,
+    eventId: number,
+    write: WriteOptions = {},
+  ): Promise<void> {
+    await this.uow.run(write, async ({ trx }) => {
+      if (!(await repo.markProcessed(trx, { projectId, userId, eventId })))
+        throw new AppError('EVENT_NOT_FOUND');
+    });
   }
 
   /** Starts the worker (the app calls this when ready). */

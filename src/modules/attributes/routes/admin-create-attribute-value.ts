@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef } from '../../../http/schemas.js';
 import { AttributeParams, CreatedValue, ValueBody } from '../schemas.js';
 
@@ -20,7 +21,12 @@ export default defineOperation({
   },
   handler: async (req, reply) => {
     const { project_id, external_id } = req.params;
-    await req.server.services.attributes.createValue(project_id, external_id, req.body);
+    await req.server.services.attributes.createValue(
+      project_id,
+      external_id,
+      req.body,
+      writeOptions(req, reply),
+    );
     return reply.code(201).send({ external_id: req.body.external_id });
   },
 });

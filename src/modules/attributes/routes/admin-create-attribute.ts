@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef } from '../../../http/schemas.js';
 import { AttributeBody, CreatedAttribute, ProjectParams } from '../schemas.js';
 
@@ -16,7 +17,7 @@ export default defineOperation({
     response: { 201: CreatedAttribute, 401: ErrorRef, 422: ErrorRef },
   },
   handler: async (req, reply) => {
-    await req.server.services.attributes.create(req.params.project_id, req.body);
+    await req.server.services.attributes.create(req.params.project_id, req.body, writeOptions(req, reply));
     return reply.code(201).send({ external_id: req.body.external_id });
   },
 });

@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef, NoContent } from '../../../http/schemas.js';
 import { AttributeParams } from '../schemas.js';
 
@@ -15,7 +16,11 @@ export default defineOperation({
     response: { 204: NoContent, 401: ErrorRef, 404: ErrorRef },
   },
   handler: async (req, reply) => {
-    await req.server.services.attributes.removeAllValues(req.params.project_id, req.params.external_id);
+    await req.server.services.attributes.removeAllValues(
+      req.params.project_id,
+      req.params.external_id,
+      writeOptions(req, reply),
+    );
     return reply.code(204).send();
   },
 });

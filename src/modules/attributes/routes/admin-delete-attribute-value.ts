@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef, NoContent } from '../../../http/schemas.js';
 import { ValueParams } from '../schemas.js';
 
@@ -16,7 +17,12 @@ export default defineOperation({
   },
   handler: async (req, reply) => {
     const { project_id, external_id, value_external_id } = req.params;
-    await req.server.services.attributes.removeValue(project_id, external_id, value_external_id);
+    await req.server.services.attributes.removeValue(
+      project_id,
+      external_id,
+      value_external_id,
+      writeOptions(req, reply),
+    );
     return reply.code(204).send();
   },
 });

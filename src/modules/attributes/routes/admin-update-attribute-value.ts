@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef, NoContent } from '../../../http/schemas.js';
 import { ValueBody, ValueParams } from '../schemas.js';
 
@@ -20,7 +21,13 @@ export default defineOperation({
   },
   handler: async (req, reply) => {
     const { project_id, external_id, value_external_id } = req.params;
-    await req.server.services.attributes.updateValue(project_id, external_id, value_external_id, req.body);
+    await req.server.services.attributes.updateValue(
+      project_id,
+      external_id,
+      value_external_id,
+      req.body,
+      writeOptions(req, reply),
+    );
     return reply.code(204).send();
   },
 });

@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { CreatedSku } from '../../items/schemas.js';
 import { BundleBody, ErrorRef, ProjectParams } from '../schemas.js';
 
@@ -16,7 +17,11 @@ export default defineOperation({
     response: { 201: CreatedSku, 401: ErrorRef, 404: ErrorRef, 422: ErrorRef },
   },
   handler: async (req, reply) => {
-    const created = await req.server.services.bundles.create(req.params.project_id, req.body);
+    const created = await req.server.services.bundles.create(
+      req.params.project_id,
+      req.body,
+      writeOptions(req, reply),
+    );
     return reply.code(201).send(created);
   },
 });

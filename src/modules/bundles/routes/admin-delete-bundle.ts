@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { NoContent } from '../../../http/schemas.js';
 import { BundleSkuParams, ErrorRef } from '../schemas.js';
 
@@ -15,7 +16,7 @@ export default defineOperation({
     response: { 204: NoContent, 401: ErrorRef, 404: ErrorRef, 422: ErrorRef },
   },
   handler: async (req, reply) => {
-    await req.server.services.bundles.remove(req.params.project_id, req.params.sku);
+    await req.server.services.bundles.remove(req.params.project_id, req.params.sku, writeOptions(req, reply));
     return reply.code(204).send();
   },
 });

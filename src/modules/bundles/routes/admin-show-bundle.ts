@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { NoContent } from '../../../http/schemas.js';
 import { BundleSkuParams, ErrorRef } from '../schemas.js';
 
@@ -15,7 +16,12 @@ export default defineOperation({
     response: { 204: NoContent, 401: ErrorRef, 404: ErrorRef },
   },
   handler: async (req, reply) => {
-    await req.server.services.bundles.setShown(req.params.project_id, req.params.sku, true);
+    await req.server.services.bundles.setShown(
+      req.params.project_id,
+      req.params.sku,
+      true,
+      writeOptions(req, reply),
+    );
     return reply.code(204).send();
   },
 });

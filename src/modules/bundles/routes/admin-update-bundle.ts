@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { NoContent } from '../../../http/schemas.js';
 import { BundleBody, BundleSkuParams, ErrorRef } from '../schemas.js';
 
@@ -16,7 +17,12 @@ export default defineOperation({
     response: { 204: NoContent, 401: ErrorRef, 404: ErrorRef, 422: ErrorRef },
   },
   handler: async (req, reply) => {
-    await req.server.services.bundles.update(req.params.project_id, req.params.sku, req.body);
+    await req.server.services.bundles.update(
+      req.params.project_id,
+      req.params.sku,
+      req.body,
+      writeOptions(req, reply),
+    );
     return reply.code(204).send();
   },
 });

@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef, NoContent } from '../../../http/schemas.js';
 import { ProjectParams, RedeemBody } from '../schemas.js';
 
@@ -25,6 +26,7 @@ export default defineOperation({
       req.auth.user!.userId,
       code,
       !!sandbox,
+      writeOptions(req, reply),
     );
     return reply.code(201).send();
   },

@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef } from '../../../http/schemas.js';
 import { CreatedGame, GameBody, ProjectParams } from '../schemas.js';
 
@@ -16,5 +17,9 @@ export default defineOperation({
     response: { 201: CreatedGame, 401: ErrorRef, 404: ErrorRef, 422: ErrorRef },
   },
   handler: async (req, reply) =>
-    reply.code(201).send(await req.server.services.games.create(req.params.project_id, req.body)),
+    reply
+      .code(201)
+      .send(
+        await req.server.services.games.create(req.params.project_id, req.body, writeOptions(req, reply)),
+      ),
 });

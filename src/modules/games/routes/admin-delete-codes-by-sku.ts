@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef } from '../../../http/schemas.js';
 import { sendCodes } from '../http.js';
 import { CodesText, DeleteCodesQuery, ItemSkuParams } from '../schemas.js';
@@ -27,6 +28,7 @@ export default defineOperation({
         req.params.project_id,
         { sku: req.params.item_sku },
         regionId,
+        writeOptions(req, reply),
       ),
     );
   },

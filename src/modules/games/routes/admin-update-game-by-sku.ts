@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef, NoContent } from '../../../http/schemas.js';
 import { GameBody, ItemSkuParams } from '../schemas.js';
 
@@ -19,7 +20,12 @@ export default defineOperation({
     response: { 201: NoContent, 401: ErrorRef, 404: ErrorRef, 422: ErrorRef },
   },
   handler: async (req, reply) => {
-    await req.server.services.games.update(req.params.project_id, { sku: req.params.item_sku }, req.body);
+    await req.server.services.games.update(
+      req.params.project_id,
+      { sku: req.params.item_sku },
+      req.body,
+      writeOptions(req, reply),
+    );
     return reply.code(201).send();
   },
 });

@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef } from '../../../http/schemas.js';
 import { readCodesUpload } from '../http.js';
 import { CodesSession, ItemIdParams } from '../schemas.js';
@@ -30,13 +31,14 @@ export default defineOperation({
       422: ErrorRef,
     },
   },
-  handler: async (req) => {
+  handler: async (req, reply) => {
     const { content, regionId } = await readCodesUpload(req);
     return req.server.services.games.upload(
       req.params.project_id,
       { id: req.params.item_id },
       content,
       regionId,
+      writeOptions(req, reply),
     );
   },
 });

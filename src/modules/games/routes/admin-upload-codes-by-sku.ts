@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef } from '../../../http/schemas.js';
 import { readCodesUpload } from '../http.js';
 import { CodesSession, ItemSkuParams } from '../schemas.js';
@@ -30,13 +31,14 @@ export default defineOperation({
       422: ErrorRef,
     },
   },
-  handler: async (req) => {
+  handler: async (req, reply) => {
     const { content, regionId } = await readCodesUpload(req);
     return req.server.services.games.upload(
       req.params.project_id,
       { sku: req.params.item_sku },
       content,
       regionId,
+      writeOptions(req, reply),
     );
   },
 });

@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef, NoContent } from '../../../http/schemas.js';
 import { GroupParams } from '../schemas.js';
 
@@ -14,7 +15,11 @@ export default defineOperation({
     'Deletes the group. Its items are not deleted, only taken out of it; its child groups move up to its parent.',
   schema: { params: GroupParams, response: { 204: NoContent, 401: ErrorRef, 404: ErrorRef } },
   handler: async (req, reply) => {
-    await req.server.services.groups.remove(req.params.project_id, req.params.external_id);
+    await req.server.services.groups.remove(
+      req.params.project_id,
+      req.params.external_id,
+      writeOptions(req, reply),
+    );
     return reply.code(204).send();
   },
 });

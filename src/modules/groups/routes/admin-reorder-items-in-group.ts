@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef, NoContent } from '../../../http/schemas.js';
 import { GroupParams, ItemOrderBody } from '../schemas.js';
 
@@ -19,7 +20,12 @@ export default defineOperation({
   },
   handler: async (req, reply) => {
     const { project_id, external_id } = req.params;
-    await req.server.services.groups.reorderItems(project_id, { externalId: external_id }, req.body);
+    await req.server.services.groups.reorderItems(
+      project_id,
+      { externalId: external_id },
+      req.body,
+      writeOptions(req, reply),
+    );
     return reply.code(204).send();
   },
 });

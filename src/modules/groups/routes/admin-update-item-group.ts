@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef, NoContent } from '../../../http/schemas.js';
 import { GroupBody, GroupParams } from '../schemas.js';
 
@@ -18,7 +19,12 @@ export default defineOperation({
     response: { 204: NoContent, 401: ErrorRef, 404: ErrorRef, 422: ErrorRef },
   },
   handler: async (req, reply) => {
-    await req.server.services.groups.update(req.params.project_id, req.params.external_id, req.body);
+    await req.server.services.groups.update(
+      req.params.project_id,
+      req.params.external_id,
+      req.body,
+      writeOptions(req, reply),
+    );
     return reply.code(204).send();
   },
 });

@@ -24,7 +24,12 @@ export default defineOperation({
   },
   handler: async (req, reply) => {
     const { project_id } = req.params;
-    await req.server.services.inventory.consume(project_id, req.auth.user!.userId, req.body, writeOptions(req, reply));
+    await req.server.services.inventory.consume(
+      project_id,
+      req.auth.user!.userId,
+      req.body,
+      writeOptions(req, reply),
+    );
     return reply.code(200).send();
   },
 });

@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef, NoContent, ProjectParams } from '../../../http/schemas.js';
 import { UserLimitResetAll } from '../schemas.js';
 
@@ -16,7 +17,11 @@ export default defineOperation({
     response: { 200: NoContent, 401: ErrorRef, 404: ErrorRef, 422: ErrorRef },
   },
   handler: async (req, reply) => {
-    await req.server.services.limits.resetUser(req.params.project_id, req.body.user.user_external_id);
+    await req.server.services.limits.resetUser(
+      req.params.project_id,
+      req.body.user.user_external_id,
+      writeOptions(req, reply),
+    );
     return reply.code(200).send();
   },
 });

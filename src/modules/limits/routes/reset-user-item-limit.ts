@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef, NoContent, ItemSkuParams } from '../../../http/schemas.js';
 import { UserLimitReset } from '../schemas.js';
 
@@ -20,6 +21,7 @@ export default defineOperation({
       req.params.project_id,
       req.params.item_sku,
       req.body.user?.user_external_id ?? null,
+      writeOptions(req, reply),
     );
     return reply.code(200).send();
   },

@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef, ItemSkuParams } from '../../../http/schemas.js';
 import { UserLimitSet, UserLimitResponse } from '../schemas.js';
 
@@ -15,11 +16,12 @@ export default defineOperation({
     body: UserLimitSet,
     response: { 200: UserLimitResponse, 401: ErrorRef, 404: ErrorRef, 422: ErrorRef },
   },
-  handler: async (req) =>
+  handler: async (req, reply) =>
     req.server.services.limits.setUserLimit(
       req.params.project_id,
       req.params.item_sku,
       req.body.user.user_external_id,
       req.body.available,
+      writeOptions(req, reply),
     ),
 });

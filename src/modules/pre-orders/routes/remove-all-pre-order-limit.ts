@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef, NoContent } from '../../../http/schemas.js';
 import { ItemSkuParams } from '../schemas.js';
 
@@ -15,7 +16,11 @@ export default defineOperation({
     response: { 204: NoContent, 401: ErrorRef, 404: ErrorRef, 422: ErrorRef },
   },
   handler: async (req, reply) => {
-    await req.server.services.preOrders.removeAll(req.params.project_id, { sku: req.params.item_sku });
+    await req.server.services.preOrders.removeAll(
+      req.params.project_id,
+      { sku: req.params.item_sku },
+      writeOptions(req, reply),
+    );
     return reply.code(204).send();
   },
 });

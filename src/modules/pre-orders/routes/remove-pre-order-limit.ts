@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef, NoContent } from '../../../http/schemas.js';
 import { ItemSkuParams, PreOrderQuantity } from '../schemas.js';
 
@@ -20,6 +21,7 @@ export default defineOperation({
       req.params.project_id,
       { sku: req.params.item_sku },
       req.body.quantity,
+      writeOptions(req, reply),
     );
     return reply.code(204).send();
   },

@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef } from '../../../http/schemas.js';
 import { CreatedRegion, ProjectParams, RegionBody } from '../schemas.js';
 
@@ -17,7 +18,11 @@ export default defineOperation({
     response: { 201: CreatedRegion, 401: ErrorRef, 422: ErrorRef },
   },
   handler: async (req, reply) => {
-    const regionId = await req.server.services.regions.create(req.params.project_id, req.body);
+    const regionId = await req.server.services.regions.create(
+      req.params.project_id,
+      req.body,
+      writeOptions(req, reply),
+    );
     return reply.code(201).send({ region_id: regionId });
   },
 });

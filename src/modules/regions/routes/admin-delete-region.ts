@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef, NoContent } from '../../../http/schemas.js';
 import { RegionParams } from '../schemas.js';
 
@@ -14,7 +15,11 @@ export default defineOperation({
     'Deletes the region and removes it from every item restricted to it; an item left with no region is sold everywhere.',
   schema: { params: RegionParams, response: { 204: NoContent, 401: ErrorRef, 404: ErrorRef } },
   handler: async (req, reply) => {
-    await req.server.services.regions.remove(req.params.project_id, req.params.region_id);
+    await req.server.services.regions.remove(
+      req.params.project_id,
+      req.params.region_id,
+      writeOptions(req, reply),
+    );
     return reply.code(204).send();
   },
 });

@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef } from '../../../http/schemas.js';
 import { CreatedSku } from '../../items/schemas.js';
 import { ProjectParams, VirtualCurrencyPackageBody } from '../schemas.js';
@@ -22,6 +23,7 @@ export default defineOperation({
       req.params.project_id,
       VIRTUAL_CURRENCY_PACKAGE,
       req.body,
+      writeOptions(req, reply),
     );
     return reply.code(201).send({ sku });
   },

@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef } from '../../../http/schemas.js';
 import { CreatedSku } from '../../items/schemas.js';
 import { ProjectParams, VirtualCurrencyBody } from '../schemas.js';
@@ -18,7 +19,12 @@ export default defineOperation({
     response: { 201: CreatedSku, 401: ErrorRef, 404: ErrorRef, 422: ErrorRef },
   },
   handler: async (req, reply) => {
-    const { sku } = await req.server.services.items.create(req.params.project_id, VIRTUAL_CURRENCY, req.body);
+    const { sku } = await req.server.services.items.create(
+      req.params.project_id,
+      VIRTUAL_CURRENCY,
+      req.body,
+      writeOptions(req, reply),
+    );
     return reply.code(201).send({ sku });
   },
 });

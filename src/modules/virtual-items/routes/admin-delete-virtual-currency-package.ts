@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef, NoContent } from '../../../http/schemas.js';
 import { ItemSkuParams } from '../schemas.js';
 import { VIRTUAL_CURRENCY_PACKAGE } from '../service.js';
@@ -20,6 +21,7 @@ export default defineOperation({
       req.params.project_id,
       VIRTUAL_CURRENCY_PACKAGE,
       req.params.item_sku,
+      writeOptions(req, reply),
     );
     return reply.code(204).send();
   },

@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef, NoContent } from '../../../http/schemas.js';
 import { CurrencySkuParams } from '../schemas.js';
 import { VIRTUAL_CURRENCY } from '../service.js';
@@ -20,6 +21,7 @@ export default defineOperation({
       req.params.project_id,
       VIRTUAL_CURRENCY,
       req.params.virtual_currency_sku,
+      writeOptions(req, reply),
     );
     return reply.code(204).send();
   },

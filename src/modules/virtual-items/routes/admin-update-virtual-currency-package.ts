@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef, NoContent } from '../../../http/schemas.js';
 import { AdminItemQuery, ItemSkuParams, VirtualCurrencyPackageBody } from '../schemas.js';
 import { VIRTUAL_CURRENCY_PACKAGE } from '../service.js';
@@ -23,6 +24,7 @@ export default defineOperation({
       VIRTUAL_CURRENCY_PACKAGE,
       req.params.item_sku,
       req.body,
+      writeOptions(req, reply),
     );
     return reply.code(204).send();
   },

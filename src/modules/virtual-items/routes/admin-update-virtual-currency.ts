@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef, NoContent } from '../../../http/schemas.js';
 import { CurrencySkuParams, VirtualCurrencyBody } from '../schemas.js';
 import { VIRTUAL_CURRENCY } from '../service.js';
@@ -22,6 +23,7 @@ export default defineOperation({
       VIRTUAL_CURRENCY,
       req.params.virtual_currency_sku,
       req.body,
+      writeOptions(req, reply),
     );
     return reply.code(204).send();
   },

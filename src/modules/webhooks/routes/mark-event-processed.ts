@@ -1,4 +1,5 @@
 import { defineOperation } from '../../../http/operation.js';
+import { writeOptions } from '../../../http/write.js';
 import { ErrorRef, NoContent } from '../../../http/schemas.js';
 import { EventParams, EventProjectQuery } from '../schemas.js';
 
@@ -26,6 +27,7 @@ export default defineOperation({
       req.auth.projectId!,
       req.auth.user!.userId,
       req.params.event_id,
+      writeOptions(req, reply),
     );
     return reply.code(204).send();
   },

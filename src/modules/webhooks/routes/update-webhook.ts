@@ -20,7 +20,11 @@ export default defineOperation({
     response: { 204: NoContent, 401: ErrorRef, 422: ErrorRef },
   },
   handler: async (req, reply) => {
-    await req.server.services.webhooks.updateSettings(req.params.project_id, req.body, writeOptions(req, reply));
+    await req.server.services.webhooks.updateSettings(
+      req.params.project_id,
+      req.body,
+      writeOptions(req, reply),
+    );
     return reply.code(204).send();
   },
 });
