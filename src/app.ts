@@ -1,7 +1,17 @@
 /**
- * buildApp(config, deps): the whole HTTP application as tests and the server both build it — plugins (CORS,
- * OpenAPI, docs UI), the error envelope, auth, health, and every operation of the operations table under `/api`.
- * The services (database, tenancy, items, catalog) hang off `app.services`; there are no module singletons.
+ * The whole HTTP application as a Fastify plugin (`itemshop`, issue 14 §6, the shape of fastify/demo's
+ * `serviceApp`): plugins (CORS, OpenAPI, docs UI), the error envelope, auth, health, and every operation of the
+ * operations table under `/api`. The services (database, tenancy, items, catalog) hang off `app.services`; there
+ * are no module singletons.
+ *
+ * - `buildApp(config, deps)` is the thin wrapper tests and the CLI use: a Fastify server with
+ *   `itemshopServerOptions` (TLS, logger, request ids, router options, framework errors) and the plugin
+ *   registered with fastify-plugin, so `app.services` is on the root.
+ * - A studio mounts Itemshop in its own Fastify server with `server.register(itemshop, { config })`, encapsulated
+ *   (its error handler, compilers and `services` stay inside), or wrapped as buildApp does to see `services`.
+ *   Settings only a server can have (the query-string parser that splits comma-joined lists, trailing-slash
+ *   tolerance, framework errors in the envelope, connection timeouts) come from `itemshopServerOptions(config)`
+ *   and `applyServerLimits`: give them to the host's `Fastify(...)` for exactly the behaviour of `itemshop serve`.
  */
 import cors from '@fastify/cors';
 import multipart from '@fastify/multipart';
@@ -10,7 +20,8 @@ import fastifyStatic from '@fastify/static';
 import swaggerUi from '@fastify/swagger-ui';
 import { readFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
+import fp from 'fastify-plugin';
 import type { Config } from './config.js';
 import { createDb, type Database } from './db/index.js';
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandlers } from './errors/handler.js';
@@ -87,10 +98,18 @@ const SECURITY: Record<string, Record<string, string[]>[] | undefined> = {
   none: [],
 };
 
-/** Builds the application (not listening). */
-export async function buildApp(config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
+/** What the `itemshop` plugin is registered with: the configuration and, optionally, the AppDeps. */
+export interface ItemshopOptions extends AppDeps {
+  config: Config;
+}
+
+/**
+ * The Fastify server options Itemshop expects of the server it runs in (TLS when TLS_CERT_FILE / TLS_KEY_FILE are
+ * set, logger, request ids, body limit, proxy trust, router options, framework errors in the envelope).
+ */
+export function itemshopServerOptions(config: Config, deps: AppDeps = {}): FastifyServerOptions {
   const https = tlsOptions(config); // HTTPS when TLS_CERT_FILE / TLS_KEY_FILE are set (http/tls.ts)
-  const app = Fastify({
+  return {
     ...(https ? { https } : {}),
     // Readable or JSON lines, secrets redacted, one line per request with its transactionId (ops/logging.ts).
     logger: loggerOptions(config, { destination: deps.logDestination }),
@@ -106,8 +125,27 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     // Errors raised before a route is found, and by the HTTP parser, leave as the envelope too (ADR 0045).
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
-  });
+    pluginTimeout: 0, // opening the database and migrating it may take longer than the default 10 s
+  } as FastifyServerOptions;
+}
+
+/** Builds the application (not listening): a server with `itemshopServerOptions` and the `itemshop` plugin. */
+export async function buildApp(config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
+  const app = Fastify(itemshopServerOptions(config, deps));
   applyServerLimits(app.server, config); // timeouts and the connection cap (ADR 0046)
+  // a wrapper in fastify-plugin (fp marks the function it is given, so `itemshop` itself stays encapsulated)
+  await app.register(
+    fp<ItemshopOptions>((instance, opts) => itemshop(instance, opts), { name: 'itemshop' }),
+    { config, ...deps },
+  );
+  return app;
+}
+
+/**
+ * The Itemshop application as a plugin: opens (or takes) the database, builds the services, and registers every
+ * hook, plugin and route. @throws what createDb throws (the database cannot be opened or migrated).
+ */
+export const itemshop: FastifyPluginAsync<ItemshopOptions> = async (app, { config, ...deps }) => {
   installJsonBodyParser(app); // JSON bodies nested too deep are refused before parsing (ADR 0045)
   app.setValidatorCompiler(requestValidatorCompiler());
   // Bodies are plain JSON: response schemas document, they do not filter (catalog pages are pre-serialized).
@@ -225,5 +263,4 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       handler: op.handler,
     });
   }
-  return app;
-}
+};

@@ -69,7 +69,7 @@ export interface CartForOrder {
 /** The cart service as orders use it (src/modules/cart/service.ts). */
 export interface CartPort {
   /**
-   * Locks the cart, validates its lines against the catalog (`opts.snapshot`, read before the transaction),
+   * Locks the cart, validates its lines against the catalog (`opts.snapshot`, read before the unit of work),
    * marks it ordered. Throws 422/1417 (empty), 422/1401 (invalid cart), 422/1411 (invalid item).
    */
   takeForOrder(
