@@ -124,9 +124,13 @@ export class UnitOfWork {
       const hooks: (() => void | Promise<void>)[] = [];
       let outcome: { value: T; replayed: boolean };
       try {
-        outcome = await this.db.transaction().execute((trx) =>
-          inUnit.run(true, () => this.attempt(trx, options, { trx, afterCommit: (fn) => hooks.push(fn) }, work)),
-        );
+        outcome = await this.db
+          .transaction()
+          .execute((trx) =>
+            inUnit.run(true, () =>
+              this.attempt(trx, options, { trx, afterCommit: (fn) => hooks.push(fn) }, work),
+            ),
+          );
       } catch (e) {
         if (attempt < ATTEMPTS && isRetryable(e)) continue;
         throw e;
