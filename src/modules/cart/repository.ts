@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from '../../db/types.js';
+import { ordersRepository } from '../orders/repository.js';
 
 /** One cart row. `cart_pk` is the internal key (a bigint as a string). */
 export interface CartRow {
@@ -147,14 +148,6 @@ export const cartRepository = {
 
   /** The user of an unexpired payment token of the project (server-side `x-user-for`), if any. */
   async userOfPaymentToken(ex: Executor, projectId: number, token: string): Promise<string | undefined> {
-    const row = await ex
-      .selectFrom('payment_tokens')
-      .innerJoin('orders', 'orders.order_id', 'payment_tokens.order_id')
-      .select('orders.user_id')
-      .where('payment_tokens.project_id', '=', projectId)
-      .where('payment_tokens.token', '=', token)
-      .where('payment_tokens.expires_at', '>', sql<Date>`now()`)
-      .executeTakeFirst();
-    return row?.user_id;
+    return (await ordersRepository.tokenOwner(ex, projectId, token, new Date()))?.user_id;
   },
 };

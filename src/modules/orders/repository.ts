@@ -340,4 +340,56 @@ export const ordersRepository = {
       .executeTakeFirstOrThrow();
     return { rows, total: Number(count) };
   },
+
+  // ---------- what other modules read of orders (this repository owns orders, order_items, order_events and
+  // payment_tokens; other modules call these instead of querying the tables) ----------
+
+  /**
+   * Delivery's view (inventory): the order's project, buyer and mode, locking its row until the transaction ends
+   * (delivery and refund of one order are serialized); undefined when there is no such order.
+   */
+  forDelivery(ex: Executor, orderId: number) {
+    return ex
+      .selectFrom('orders')
+      .select(['order_id', 'project_id', 'user_id', 'mode'])
+      .where('order_id', '=', orderId)
+      .forUpdate()
+      .executeTakeFirst();
+  },
+
+  /** The order's lines as delivery grants them (unit quantities), in position order. */
+  deliveryLines(ex: Executor, orderId: number) {
+    return ex
+      .selectFrom('order_items')
+      .select(['position', 'item_id', 'sku', 'type', 'quantity'])
+      .where('order_id', '=', orderId)
+      .orderBy('position')
+      .execute();
+  },
+
+  /** Notifications' view (webhooks): the order row, whatever its project, with the project's merchant id. */
+  async forNotification(
+    ex: Executor,
+    orderId: number,
+  ): Promise<(OrderRow & { merchant_id: number }) | undefined> {
+    return (await ex
+      .selectFrom('orders as o')
+      .innerJoin('projects as p', 'p.project_id', 'o.project_id')
+      .selectAll('o')
+      .select('p.merchant_id')
+      .where('o.order_id', '=', orderId)
+      .executeTakeFirst()) as (OrderRow & { merchant_id: number }) | undefined;
+  },
+
+  /** Whether the user has any order in the project (limits: the project knows the user). */
+  async hasOrdersOf(ex: Executor, projectId: number, userId: string): Promise<boolean> {
+    const row = await ex
+      .selectFrom('orders')
+      .select('order_id')
+      .where('project_id', '=', projectId)
+      .where('user_id', '=', userId)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  },
 };
