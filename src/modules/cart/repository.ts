@@ -3,20 +3,15 @@
  * caller's transaction, and a cart is locked with `FOR UPDATE` before its lines change, so concurrent fills and
  * puts on one cart serialize. Nothing here knows HTTP or the cart rules.
  */
-import { sql } from 'kysely';
-import type { Executor } from '../../db/types.js';
+import { sql, type Selectable } from 'kysely';
+import type { CartsTable, Executor } from '../../db/types.js';
 import { ordersRepository } from '../orders/repository.js';
 
 /** One cart row. `cart_pk` is the internal key (a bigint as a string). */
-export interface CartRow {
-  cart_pk: string;
-  cart_id: string;
-  user_id: string;
-  status: 'open' | 'ordered';
-  is_current: boolean;
-  currency: string | null;
-  country: string | null;
-}
+export type CartRow = Pick<
+  Selectable<CartsTable>,
+  'cart_pk' | 'cart_id' | 'user_id' | 'status' | 'is_current' | 'currency' | 'country'
+>;
 
 /** One line: a sku and its quantity (> 0), in the order the skus entered the cart. */
 export interface CartLine {

@@ -4,52 +4,15 @@
  * on one order exactly one matches a row. Every method takes the executor (db or transaction) first; nothing
  * here knows HTTP or rules.
  */
-import { sql } from 'kysely';
-import type { Executor } from '../../db/types.js';
+import { sql, type Selectable } from 'kysely';
+import type { Executor, OrderItemsTable, OrdersTable } from '../../db/types.js';
 import type { OrderStatus } from './model.js';
 
-/** An order row as the services read it (money as decimal strings, times as Dates). */
-export interface OrderRow {
-  order_id: number;
-  project_id: number;
-  user_id: string;
-  user_email: string | null;
-  user_country: string | null;
-  user_name: string | null;
-  status: OrderStatus;
-  mode: 'default' | 'sandbox';
-  currency_type: 'real' | 'virtual' | 'unknown';
-  currency: string | null;
-  amount: string;
-  amount_without_discount: string;
-  is_free: boolean;
-  source: 'cart' | 'item' | 'free_cart' | 'free_item' | 'virtual' | 'server_token' | 'payment';
-  cart_id: string | null;
-  custom_parameters: Record<string, unknown> | null;
-  settings: Record<string, unknown> | null;
-  created_at: Date;
-  updated_at: Date;
-  paid_at: Date | null;
-  done_at: Date | null;
-  canceled_at: Date | null;
-  expires_at: Date | null;
-  invoice_id: string | null;
-  platform: string | null;
-}
+/** An order row as the services read it (money as decimal strings, times as Dates): the generated table's row. */
+export type OrderRow = Selectable<OrdersTable>;
 
 /** One line of an order (unit amounts). */
-export interface OrderLineRow {
-  order_id: number;
-  order_item_id: number;
-  position: number;
-  item_id: number;
-  sku: string;
-  type: string;
-  quantity: number;
-  amount: string;
-  amount_without_discount: string;
-  is_free: boolean;
-}
+export type OrderLineRow = Selectable<OrderItemsTable>;
 
 /** What a new order is made of. */
 export interface NewOrder {
