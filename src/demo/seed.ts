@@ -38,6 +38,7 @@ import {
   VirtualCurrencyPackageBody,
   VirtualItemBody,
 } from '../modules/virtual-items/schemas.js';
+import { isUniqueViolation } from '../errors/postgres.js';
 import demoStoreJson from './demo-store.json' with { type: 'json' };
 import demoBundlesJson from './bundles.json' with { type: 'json' };
 import { seedDemoGames } from './games.js';
@@ -148,7 +149,7 @@ export async function seedDemo(
     await tenancy.createProject(merchantId, store.project.name, projectId);
   } catch (e) {
     // Another process (several servers on one PostgreSQL) created it between our check and insert.
-    if ((e as { code?: string }).code === '23505' && (await tenancy.getProject(projectId))) {
+    if (isUniqueViolation(e) && (await tenancy.getProject(projectId))) {
       return {
         created: false,
         projectId,

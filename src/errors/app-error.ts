@@ -10,24 +10,36 @@ export interface ErrorDetail {
   message: string;
 }
 
+/** Options of an AppError beyond its kind and text. */
+export interface AppErrorOptions extends ErrorOptions {
+  /** Sent as `Retry-After` (seconds) by the error handler: the same request may succeed later. */
+  retryAfterSeconds?: number;
+}
+
 export class AppError extends Error {
   override readonly name = 'AppError';
   readonly statusCode: number;
   readonly errorCode: number;
   /** Service prefix of `errorMessage`: `0401` (store) unless the catalogue gives the kind its own. */
   readonly prefix: string;
+  /** `Retry-After` of the answer, in seconds (transient failures). */
+  readonly retryAfterSeconds?: number;
 
   /**
    * @param kind     key of ERROR_CODES (gives status and code)
    * @param message  text after the `[0401-<code>]: ` prefix; defaults to the catalogue text
    * @param extended optional details rendered as `errorMessageExtended`
+   * @param options  `cause` (ES2022: the error this one answers for, e.g. a PostgreSQL error; logged, never
+   *                 rendered) and `retryAfterSeconds`
    */
   constructor(
     readonly kind: ErrorName,
     message?: string,
     readonly extended?: ErrorDetail[],
+    options?: AppErrorOptions,
   ) {
-    super(message ?? ERROR_CODES[kind].message);
+    super(message ?? ERROR_CODES[kind].message, options);
+    this.retryAfterSeconds = options?.retryAfterSeconds;
     this.statusCode = ERROR_CODES[kind].status;
     this.errorCode = ERROR_CODES[kind].code;
     this.prefix = prefixOf(kind);

@@ -3,7 +3,9 @@
  * (spec/NOTES.md "Error envelope"); Fastify validation errors become 422/1102 with `errorMessageExtended`.
  * A 5xx is logged with its stack; its body never carries internals. Errors Fastify raises before a route is found
  * (`frameworkErrorHandler`) and those of the HTTP parser (`clientErrorHandler`: 400, 408, 431, written on the
- * socket) carry the same envelope (ADR 0045).
+ * socket) carry the same envelope (ADR 0045). A PostgreSQL error that escapes is answered by its class
+ * (errors/postgres.ts: integrity and data errors 422, serialization failures, deadlocks, lock and statement
+ * timeouts 503 with Retry-After).
  */
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -11,6 +13,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { nextRequestId } from '../http/request-id.js';
 import { AppError, type ErrorDetail } from './app-error.js';
 import { ERROR_CODES, PREFIX_BY_TAG, SERVICE_PREFIX, type ErrorName } from './codes.js';
+import { fromPgError } from './postgres.js';
 
 /** JSON body of every error response. */
 export interface ErrorEnvelope {
@@ -208,6 +211,8 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Dup
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
+      if (error.retryAfterSeconds !== undefined)
+        void reply.header('retry-after', String(error.retryAfterSeconds));
       return reply
         .code(error.statusCode)
         .type('application/json; charset=utf-8')
@@ -231,12 +236,15 @@ export function installErrorHandlers(app: FastifyInstance): void {
     }
     const known = frameworkErrorKind(fe);
     if (known) return send(reply, request, known.kind, known.message);
-    // PostgreSQL data exceptions (class 22: a number out of range, a NUL character…) come from input the
-    // schemas let through but the columns cannot hold: the client's mistake, and the transaction rolled back.
-    const sqlState = (error as { code?: unknown }).code;
-    if (typeof sqlState === 'string' && /^22[0-9A-Z]{3}$/.test(sqlState)) {
-      const why = sqlState === '22003' ? 'A number is out of range' : 'A value is not allowed';
-      return send(reply, request, 'VALIDATION', `Unprocessable Entity. ${why}`);
+    // A database error that escaped its operation: answered by its class (src/errors/postgres.ts), e.g. a
+    // serialization failure or deadlock the unit of work gave up retrying is 503 + Retry-After, never a 500.
+    const fromDb = fromPgError(error);
+    if (fromDb) {
+      if (fromDb.statusCode >= 500)
+        request.log.warn({ err: error }, 'database conflict answered as retryable');
+      if (fromDb.retryAfterSeconds !== undefined)
+        void reply.header('retry-after', String(fromDb.retryAfterSeconds));
+      return send(reply, request, fromDb.kind, fromDb.message, fromDb.extended);
     }
     if (fe.statusCode === 429) return send(reply, request, 'TOO_MANY_REQUESTS', fe.message);
     if (fe.statusCode === 503) return send(reply, request, 'SERVICE_UNAVAILABLE');

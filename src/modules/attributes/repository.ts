@@ -3,22 +3,18 @@
  * (`item_attribute_values`) go away with a value or an attribute through the foreign-key cascades of
  * migration 0001. Every method takes the executor first; nothing here knows HTTP or the rules.
  */
-import { sql } from 'kysely';
-import type { Executor } from '../../db/types.js';
+import { sql, type Selectable } from 'kysely';
+import type { AttributesTable, AttributeValuesTable, Executor } from '../../db/types.js';
 import type { Localized } from '../../lib/locale.js';
 
-export interface AttributeRow {
-  attribute_id: number;
-  external_id: string;
-  name: Localized;
-}
+/** An attribute as the services read it. */
+export type AttributeRow = Pick<Selectable<AttributesTable>, 'attribute_id' | 'external_id' | 'name'>;
 
-export interface ValueRow {
-  value_id: number;
-  attribute_id: number;
-  external_id: string;
-  value: Localized;
-}
+/** A value of an attribute as the services read it. */
+export type ValueRow = Pick<
+  Selectable<AttributeValuesTable>,
+  'value_id' | 'attribute_id' | 'external_id' | 'value'
+>;
 
 /** Position of a value appended to `attributeId` (after every existing one). */
 const nextPosition = (attributeId: number) =>

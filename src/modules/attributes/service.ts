@@ -17,6 +17,7 @@ import type { Kysely } from 'kysely';
 import type { CatalogWriter } from '../catalog/writer.js';
 import type { DB, Executor } from '../../db/types.js';
 import { AppError, invalid } from '../../errors/app-error.js';
+import { toAppError } from '../../errors/postgres.js';
 import { normalizeLocalized, type Localized } from '../../lib/locale.js';
 import { attributesRepository as repo, type AttributeRow, type ValueRow } from './repository.js';
 
@@ -47,8 +48,6 @@ function localized(property: string, input: Record<string, string | null> | null
   if (badKeys.length) throw invalid(property, `Unknown language key(s): ${badKeys.join(', ')}`);
   return value ?? {};
 }
-
-const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === '23505';
 
 const attributeExists = (externalId: string) =>
   invalid('external_id', `Attribute with external_id = '${externalId}' already exists`);
@@ -283,8 +282,7 @@ export class AttributesService {
     try {
       await this.writer.run(projectId, write, fn);
     } catch (e) {
-      if (isUniqueViolation(e)) throw attributeExists(externalId);
-      throw e;
+      throw toAppError(e, { uniqueViolation: () => attributeExists(externalId) });
     }
   }
 
@@ -293,8 +291,7 @@ export class AttributesService {
     try {
       await this.writer.run(projectId, write, fn);
     } catch (e) {
-      if (isUniqueViolation(e)) throw new AppError('ATTRIBUTE_VALUE_EXISTS');
-      throw e;
+      throw toAppError(e, { uniqueViolation: () => new AppError('ATTRIBUTE_VALUE_EXISTS') });
     }
   }
 }

@@ -3,19 +3,15 @@
  * caller's transaction, and a cart is locked with `FOR UPDATE` before its lines change, so concurrent fills and
  * puts on one cart serialize. Nothing here knows HTTP or the cart rules.
  */
-import { sql } from 'kysely';
-import type { Executor } from '../../db/types.js';
+import { sql, type Selectable } from 'kysely';
+import type { CartsTable, Executor } from '../../db/types.js';
+import { ordersRepository } from '../orders/repository.js';
 
 /** One cart row. `cart_pk` is the internal key (a bigint as a string). */
-export interface CartRow {
-  cart_pk: string;
-  cart_id: string;
-  user_id: string;
-  status: 'open' | 'ordered';
-  is_current: boolean;
-  currency: string | null;
-  country: string | null;
-}
+export type CartRow = Pick<
+  Selectable<CartsTable>,
+  'cart_pk' | 'cart_id' | 'user_id' | 'status' | 'is_current' | 'currency' | 'country'
+>;
 
 /** One line: a sku and its quantity (> 0), in the order the skus entered the cart. */
 export interface CartLine {
@@ -147,14 +143,6 @@ export const cartRepository = {
 
   /** The user of an unexpired payment token of the project (server-side `x-user-for`), if any. */
   async userOfPaymentToken(ex: Executor, projectId: number, token: string): Promise<string | undefined> {
-    const row = await ex
-      .selectFrom('payment_tokens')
-      .innerJoin('orders', 'orders.order_id', 'payment_tokens.order_id')
-      .select('orders.user_id')
-      .where('payment_tokens.project_id', '=', projectId)
-      .where('payment_tokens.token', '=', token)
-      .where('payment_tokens.expires_at', '>', sql<Date>`now()`)
-      .executeTakeFirst();
-    return row?.user_id;
+    return (await ordersRepository.tokenOwner(ex, projectId, token, new Date()))?.user_id;
   },
 };

@@ -16,6 +16,7 @@ import type { CatalogSnapshot, GroupInfo } from '../../catalog/snapshot.js';
 import type { CatalogWriter } from '../catalog/writer.js';
 import type { DB, Executor } from '../../db/types.js';
 import { groupNotFound, invalid } from '../../errors/app-error.js';
+import { toAppError } from '../../errors/postgres.js';
 import { normalizeLocalized, pickLocalized, type Localized } from '../../lib/locale.js';
 import { groupsRepository as repo, type CountFilter, type GroupRow, type GroupWrite } from './repository.js';
 import type {
@@ -281,8 +282,7 @@ export class GroupsService {
         return fn(trx);
       });
     } catch (e) {
-      if ((e as { code?: string }).code === '23505') throw groupExists(externalId);
-      throw e;
+      throw toAppError(e, { uniqueViolation: () => groupExists(externalId) });
     }
   }
 

@@ -8,6 +8,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/types.js';
 import type { InventoryOptions, ItemType } from '../items/model.js';
+import { ordersRepository } from '../orders/repository.js';
 
 /** What delivery needs to know about an item: its kind, options and (bundles) content. */
 export interface ItemMeta {
@@ -123,26 +124,16 @@ async function takeUpTo(ex: Executor, c: Counter, k: HoldingKey, q: number): Pro
 }
 
 export const inventoryRepository = {
-  // ---------- orders (read and locked by delivery) ----------
+  // ---------- orders (owned by the orders repository; read and locked by delivery through it) ----------
 
   /** The order's owner and mode, locking its row for the rest of the transaction; undefined when absent. */
   lockOrder(ex: Executor, orderId: number) {
-    return ex
-      .selectFrom('orders')
-      .select(['order_id', 'project_id', 'user_id', 'mode'])
-      .where('order_id', '=', orderId)
-      .forUpdate()
-      .executeTakeFirst();
+    return ordersRepository.forDelivery(ex, orderId);
   },
 
   /** The order's lines in position order. */
   async orderLines(ex: Executor, orderId: number): Promise<OrderLine[]> {
-    const rows = await ex
-      .selectFrom('order_items')
-      .select(['position', 'item_id', 'sku', 'type', 'quantity'])
-      .where('order_id', '=', orderId)
-      .orderBy('position')
-      .execute();
+    const rows = await ordersRepository.deliveryLines(ex, orderId);
     return rows.map((r) => ({ ...r, quantity: int(r.quantity) }));
   },
 

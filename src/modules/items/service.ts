@@ -8,6 +8,7 @@ import type { WriteOptions } from '../../db/unit-of-work.js';
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/types.js';
 import { groupNotFound, invalid, itemNotFoundBySku, skuExists } from '../../errors/app-error.js';
+import { toAppError } from '../../errors/postgres.js';
 import { meansAllGroups } from '../groups/all-group.js';
 import { parseIsoWithOffset } from '../../lib/dates.js';
 import { normalizeLocalized } from '../../lib/locale.js';
@@ -228,8 +229,7 @@ export class ItemsService {
     try {
       return await this.writer.run(projectId, write, fn);
     } catch (e) {
-      if ((e as { code?: string }).code === '23505') throw skuExists(sku, projectId);
-      throw e;
+      throw toAppError(e, { uniqueViolation: () => skuExists(sku, projectId) });
     }
   }
 

@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from '../../db/types.js';
+import { ordersRepository } from '../orders/repository.js';
 
 /** The limit configuration of one item (what reserve needs to know), from item_limits and pre_order_limits. */
 export interface LimitConfig {
@@ -156,7 +157,11 @@ export const limitsRepository = {
     );
   },
 
-  /** Unpaid orders (status new) of the user, other than `orderId`, holding a reservation of one of `itemIds`. */
+  /**
+   * Orders of the user, other than `orderId`, holding a reservation of one of `itemIds`. A reservation is held
+   * only by an unpaid order (paying sells it, canceling and expiring release it); the caller's compare-and-set
+   * `new → canceled` (ordersRepository.transition) skips any order that has just left `new`.
+   */
   async openOrdersHolding(
     ex: Executor,
     projectId: number,
@@ -166,9 +171,9 @@ export const limitsRepository = {
   ) {
     if (itemIds.length === 0) return [];
     const { rows } = await sql<{ order_id: number }>`
-      SELECT DISTINCT r.order_id FROM limit_reservations r JOIN orders o ON o.order_id = r.order_id
+      SELECT DISTINCT r.order_id FROM limit_reservations r
       WHERE r.project_id = ${projectId} AND r.user_id = ${userId} AND r.item_id = any(${itemIds})
-        AND r.state = 'reserved' AND r.order_id <> ${orderId} AND o.status = 'new'
+        AND r.state = 'reserved' AND r.order_id <> ${orderId}
       ORDER BY r.order_id`.execute(ex);
     return rows.map((r) => r.order_id);
   },
@@ -234,9 +239,9 @@ export const limitsRepository = {
 
   /** Whether the project knows the user: an order or a limit counter of theirs exists. */
   async knowsUser(ex: Executor, projectId: number, userId: string): Promise<boolean> {
+    if (await ordersRepository.hasOrdersOf(ex, projectId, userId)) return true;
     const { rows } = await sql<{ known: boolean }>`
-      SELECT EXISTS (SELECT 1 FROM orders WHERE project_id = ${projectId} AND user_id = ${userId})
-          OR EXISTS (SELECT 1 FROM user_item_limits u JOIN items i ON i.item_id = u.item_id
+      SELECT EXISTS (SELECT 1 FROM user_item_limits u JOIN items i ON i.item_id = u.item_id
                      WHERE i.project_id = ${projectId} AND u.user_id = ${userId}) AS known`.execute(ex);
     return rows[0]?.known === true;
   },

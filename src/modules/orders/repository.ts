@@ -4,52 +4,15 @@
  * on one order exactly one matches a row. Every method takes the executor (db or transaction) first; nothing
  * here knows HTTP or rules.
  */
-import { sql } from 'kysely';
-import type { Executor } from '../../db/types.js';
+import { sql, type Selectable } from 'kysely';
+import type { Executor, OrderItemsTable, OrdersTable } from '../../db/types.js';
 import type { OrderStatus } from './model.js';
 
-/** An order row as the services read it (money as decimal strings, times as Dates). */
-export interface OrderRow {
-  order_id: number;
-  project_id: number;
-  user_id: string;
-  user_email: string | null;
-  user_country: string | null;
-  user_name: string | null;
-  status: OrderStatus;
-  mode: 'default' | 'sandbox';
-  currency_type: 'real' | 'virtual' | 'unknown';
-  currency: string | null;
-  amount: string;
-  amount_without_discount: string;
-  is_free: boolean;
-  source: 'cart' | 'item' | 'free_cart' | 'free_item' | 'virtual' | 'server_token' | 'payment';
-  cart_id: string | null;
-  custom_parameters: Record<string, unknown> | null;
-  settings: Record<string, unknown> | null;
-  created_at: Date;
-  updated_at: Date;
-  paid_at: Date | null;
-  done_at: Date | null;
-  canceled_at: Date | null;
-  expires_at: Date | null;
-  invoice_id: string | null;
-  platform: string | null;
-}
+/** An order row as the services read it (money as decimal strings, times as Dates): the generated table's row. */
+export type OrderRow = Selectable<OrdersTable>;
 
 /** One line of an order (unit amounts). */
-export interface OrderLineRow {
-  order_id: number;
-  order_item_id: number;
-  position: number;
-  item_id: number;
-  sku: string;
-  type: string;
-  quantity: number;
-  amount: string;
-  amount_without_discount: string;
-  is_free: boolean;
-}
+export type OrderLineRow = Selectable<OrderItemsTable>;
 
 /** What a new order is made of. */
 export interface NewOrder {
@@ -339,5 +302,57 @@ export const ordersRepository = {
       .select((eb) => eb.fn.countAll<string>().as('count'))
       .executeTakeFirstOrThrow();
     return { rows, total: Number(count) };
+  },
+
+  // ---------- what other modules read of orders (this repository owns orders, order_items, order_events and
+  // payment_tokens; other modules call these instead of querying the tables) ----------
+
+  /**
+   * Delivery's view (inventory): the order's project, buyer and mode, locking its row until the transaction ends
+   * (delivery and refund of one order are serialized); undefined when there is no such order.
+   */
+  forDelivery(ex: Executor, orderId: number) {
+    return ex
+      .selectFrom('orders')
+      .select(['order_id', 'project_id', 'user_id', 'mode'])
+      .where('order_id', '=', orderId)
+      .forUpdate()
+      .executeTakeFirst();
+  },
+
+  /** The order's lines as delivery grants them (unit quantities), in position order. */
+  deliveryLines(ex: Executor, orderId: number) {
+    return ex
+      .selectFrom('order_items')
+      .select(['position', 'item_id', 'sku', 'type', 'quantity'])
+      .where('order_id', '=', orderId)
+      .orderBy('position')
+      .execute();
+  },
+
+  /** Notifications' view (webhooks): the order row, whatever its project, with the project's merchant id. */
+  async forNotification(
+    ex: Executor,
+    orderId: number,
+  ): Promise<(OrderRow & { merchant_id: number }) | undefined> {
+    return (await ex
+      .selectFrom('orders as o')
+      .innerJoin('projects as p', 'p.project_id', 'o.project_id')
+      .selectAll('o')
+      .select('p.merchant_id')
+      .where('o.order_id', '=', orderId)
+      .executeTakeFirst()) as (OrderRow & { merchant_id: number }) | undefined;
+  },
+
+  /** Whether the user has any order in the project (limits: the project knows the user). */
+  async hasOrdersOf(ex: Executor, projectId: number, userId: string): Promise<boolean> {
+    const row = await ex
+      .selectFrom('orders')
+      .select('order_id')
+      .where('project_id', '=', projectId)
+      .where('user_id', '=', userId)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
   },
 };

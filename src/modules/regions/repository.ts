@@ -2,14 +2,11 @@
  * SQL of regions (`regions`) and of the item restrictions that point at them (`item_regions`). Every method
  * takes the executor first; nothing here knows HTTP or the rules.
  */
-import { sql } from 'kysely';
-import type { Executor } from '../../db/types.js';
+import { sql, type Selectable } from 'kysely';
+import type { Executor, RegionsTable } from '../../db/types.js';
 
-export interface RegionRow {
-  region_id: number;
-  name: Record<string, string>;
-  countries: string[];
-}
+/** A region as the services read it. */
+export type RegionRow = Pick<Selectable<RegionsTable>, 'region_id' | 'name' | 'countries'>;
 
 export const regionsRepository = {
   /** The project's regions by id. */

@@ -4,6 +4,7 @@
  */
 import { sql, type Selectable } from 'kysely';
 import type { Executor, WebhookOutboxTable, WebhookSettingsTable } from '../../db/types.js';
+import { ordersRepository } from '../orders/repository.js';
 
 export type WebhookSettingsRow = Selectable<WebhookSettingsTable>;
 export type OutboxRow = Selectable<WebhookOutboxTable>;
@@ -88,15 +89,9 @@ export const webhooksRepository = {
       .execute();
   },
 
-  /** The order row with its project's merchant id, or undefined. */
+  /** The order row with its project's merchant id, or undefined (read through the orders repository, its owner). */
   order(ex: Executor, orderId: number) {
-    return ex
-      .selectFrom('orders as o')
-      .innerJoin('projects as p', 'p.project_id', 'o.project_id')
-      .selectAll('o')
-      .select('p.merchant_id')
-      .where('o.order_id', '=', orderId)
-      .executeTakeFirst();
+    return ordersRepository.forNotification(ex, orderId);
   },
 
   /** The order's lines in order, with what the catalog still knows of their items (null when deleted). */
