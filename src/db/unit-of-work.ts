@@ -34,6 +34,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { AppError } from '../errors/app-error.js';
+// 40001 / 40P01: the transaction was rolled back and may simply run again
+import { isRetryable } from '../errors/postgres.js';
 import type { DB, Executor } from './types.js';
 
 /**
@@ -61,12 +63,6 @@ export type HookFailureLog = (err: unknown) => void;
 
 /** Attempts of a unit whose transaction failed with 40001 (serialization) or 40P01 (deadlock). */
 const ATTEMPTS = 4;
-
-/** PostgreSQL errors a unit of work retries: the transaction was rolled back and may simply run again. */
-const isRetryable = (e: unknown) => {
-  const code = (e as { code?: unknown } | null)?.code;
-  return code === '40001' || code === '40P01';
-};
 
 const inUnit = new AsyncLocalStorage<true>();
 

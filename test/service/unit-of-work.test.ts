@@ -29,7 +29,8 @@ const rows = async (name: string) =>
       .execute()
   ).length;
 
-const serializationFailure = () => Object.assign(new Error('could not serialize access'), { code: '40001' });
+const serializationFailure = () =>
+  Object.assign(new Error('could not serialize access'), { code: '40001', severity: 'ERROR' });
 
 describe('UnitOfWork.run', () => {
   it('commits the work and then runs its after-commit hooks, in order', async () => {
@@ -76,7 +77,8 @@ describe('UnitOfWork.run', () => {
         .execute();
       afterCommit(() => void (hooks += 1));
       if (attempts === 1) throw serializationFailure();
-      if (attempts === 2) throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+      if (attempts === 2)
+        throw Object.assign(new Error('deadlock detected'), { code: '40P01', severity: 'ERROR' });
       return attempts;
     });
     expect(result).toBe(3);
@@ -100,7 +102,7 @@ describe('UnitOfWork.run', () => {
     await expect(
       uow.run({}, async () => {
         attempts += 1;
-        throw Object.assign(new Error('unique'), { code: '23505' });
+        throw Object.assign(new Error('unique'), { code: '23505', severity: 'ERROR' });
       }),
     ).rejects.toMatchObject({ code: '23505' });
     expect(attempts).toBe(1);
