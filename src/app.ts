@@ -115,7 +115,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
 
   const database = deps.database ?? (await createDb(config));
   const services = createServices(config, database, deps.clock, app.log);
-  const { tenancy, catalog } = services;
+  const { tenancy } = services;
   app.decorate('services', services);
   app.decorateRequest('auth', null as never);
   if (!deps.database) app.addHook('onClose', async () => database.close());
@@ -216,8 +216,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       // onRequest: credentials are checked before the body is parsed or validated (401 before 422).
       onRequest: authHook(
         op.auth,
+        services.directory,
         tenancy,
-        op.auth === 'basic' || op.auth === 'merchant' ? undefined : (id) => catalog.project(id),
         op.paymentToken ? (id, token) => services.orders.paymentTokenOwner(id, token) : undefined,
         authFailures,
       ),

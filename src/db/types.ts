@@ -13,6 +13,8 @@ type BigIntCol = ColumnType<string, string | number | bigint, string | number | 
 export interface MerchantsTable {
   merchant_id: Generated<number>;
   name: string;
+  /** Bumped by every write to the merchant-wide keys (0016; modules/tenancy/directory.ts). */
+  identity_version: ColumnType<string, string | number | undefined, string | number>;
   created_at: Generated<Date>;
 }
 
@@ -23,6 +25,8 @@ export interface ProjectsTable {
   catalog_version: ColumnType<string, string | number | undefined, string | number>;
   jwt_secret: string;
   jwks_url: string | null;
+  /** Bumped by every write to the project's name, secret, JWKS URL or own keys (0016; tenancy/directory.ts). */
+  identity_version: ColumnType<string, string | number | undefined, string | number>;
   created_at: Generated<Date>;
 }
 
