@@ -152,8 +152,10 @@ export class ProjectDirectory {
     const held = this.cache.peek(merchantKey(change.merchantId));
     if (held?.kind === 'merchant' && held.version < change.version)
       this.cache.delete(merchantKey(change.merchantId));
-    for (const [key, entry] of this.cache.entries())
-      if (entry.kind === 'project' && entry.project.merchant_id === change.merchantId) this.cache.delete(key);
+    const stale = [...this.cache.entries()].filter(
+      ([, entry]) => entry.kind === 'project' && entry.project.merchant_id === change.merchantId,
+    );
+    for (const [key] of stale) this.cache.delete(key); // collected first: no deletes while iterating
   }
 
   /** Drops every entry (the fan-out reconnected: messages may have been missed). */
