@@ -153,7 +153,7 @@ export const itemshop: FastifyPluginAsync<ItemshopOptions> = async (app, { confi
 
   const database = deps.database ?? (await createDb(config));
   const services = createServices(config, database, deps.clock, app.log);
-  const { tenancy, catalog } = services;
+  const { tenancy } = services;
   app.decorate('services', services);
   app.decorateRequest('auth', null as never);
   if (!deps.database) app.addHook('onClose', async () => database.close());
@@ -254,8 +254,8 @@ export const itemshop: FastifyPluginAsync<ItemshopOptions> = async (app, { confi
       // onRequest: credentials are checked before the body is parsed or validated (401 before 422).
       onRequest: authHook(
         op.auth,
+        services.directory,
         tenancy,
-        op.auth === 'basic' || op.auth === 'merchant' ? undefined : (id) => catalog.project(id),
         op.paymentToken ? (id, token) => services.orders.paymentTokenOwner(id, token) : undefined,
         authFailures,
       ),

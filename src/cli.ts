@@ -27,6 +27,8 @@ import { CONFIG_ENV_NAMES, loadConfig, type Config } from './config.js';
 import { createDb, type Database } from './db/index.js';
 import { migrations } from './db/migrations/index.js';
 import { exportCommand, importCommand, withServices } from './modules/connector/cli.js';
+import { createFanout } from './fanout/fanout.js';
+import { ProjectDirectory } from './modules/tenancy/directory.js';
 import { TenancyService } from './modules/tenancy/service.js';
 import { isClusterWorker, runCluster } from './cluster.js';
 import { runServer, type ServerHandle } from './server.js';
@@ -92,12 +94,19 @@ export function buildCli(deps: CliDeps = {}, result: { code: number | null } = {
   const open = deps.openDatabase ?? createDb;
   const config = (overrides: Partial<Config> = {}) => loadConfig(env, overrides);
 
-  /** Opens the configured database, runs `fn` with a TenancyService on it, always closes. */
+  /**
+   * Opens the configured database, runs `fn` with a TenancyService on it, always closes. Key writes are announced
+   * on the deployment's fan-out (NOTIFY in their transaction, or Redis), so running servers see them at once.
+   */
   async function withTenancy<T>(fn: (tenancy: TenancyService) => Promise<T>): Promise<T> {
-    const database = await open(config());
+    const c = config();
+    const database = await open(c);
+    const fanout = createFanout(c, database.engine, database.db);
     try {
-      return await fn(new TenancyService(database.db));
+      if (fanout.mode === 'redis') await fanout.start(); // PUBLISH needs its connection; NOTIFY runs in the write
+      return await fn(new TenancyService(database.db, new ProjectDirectory(database.db, fanout)));
     } finally {
+      await fanout.close();
       await database.close();
     }
   }

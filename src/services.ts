@@ -26,6 +26,7 @@ import { PaystationService } from './modules/paystation/service.js';
 import { PreOrdersService } from './modules/pre-orders/service.js';
 import { RealtimeService } from './modules/realtime/service.js';
 import { RegionsService } from './modules/regions/service.js';
+import { ProjectDirectory } from './modules/tenancy/directory.js';
 import { TenancyService } from './modules/tenancy/service.js';
 import { parseRetrySchedule } from './modules/webhooks/schedule.js';
 import { WebhooksService } from './modules/webhooks/service.js';
@@ -33,6 +34,9 @@ import { WebhooksService } from './modules/webhooks/service.js';
 export interface Services {
   config: Config;
   database: Database;
+  /** Projects, API keys and JWT secrets as auth reads them: one cache, kept current over the fan-out. */
+  directory: ProjectDirectory;
+  /** Merchants, projects, API keys and user tokens (writes announce identity changes to the directory). */
   tenancy: TenancyService;
   catalog: CatalogStore;
   /** Runs admin catalog writes (transaction + catalog_version bump + invalidation). */
@@ -104,11 +108,14 @@ export function createServices(
   );
   const items = new ItemsService(database.db, catalogWriter);
   const games = new GamesService(database.db, catalogWriter, items, catalog, unitOfWork);
-  const tenancy = new TenancyService(database.db);
+  // Auth reads projects, keys and secrets here only, never from the catalog (issue 14 §4).
+  const directory = new ProjectDirectory(database.db, fanout);
+  const tenancy = new TenancyService(database.db, directory, unitOfWork);
   const limits = new LimitsService(database.db, unitOfWork, clock);
   const services: Services = {
     config,
     database,
+    directory,
     tenancy,
     catalog,
     catalogWriter,

@@ -137,11 +137,6 @@ export class CatalogStore {
     return (this.current(projectId) ?? (await this.entry(projectId)))?.snapshot ?? null;
   }
 
-  /** The project info served from the snapshot (no SQL once loaded). */
-  async project(projectId: number): Promise<ProjectInfo | undefined> {
-    return (this.current(projectId) ?? (await this.entry(projectId)))?.snapshot.project;
-  }
-
   /**
    * A page of a list view as JSON bytes `{"has_more":…,"items":[…]}` plus its ETag.
    * `has_more` is true exactly when items exist after this page.
@@ -328,7 +323,7 @@ export class CatalogStore {
       .execute(async (trx) => {
         const project = await trx
           .selectFrom('projects')
-          .select(['project_id', 'merchant_id', 'name', 'catalog_version', 'jwt_secret', 'jwks_url'])
+          .select(['project_id', 'merchant_id', 'name', 'catalog_version'])
           .where('project_id', '=', projectId)
           .executeTakeFirst();
         if (!project) return null;
@@ -365,8 +360,6 @@ export class CatalogStore {
       project_id: project.project_id,
       merchant_id: project.merchant_id,
       name: project.name,
-      jwt_secret: project.jwt_secret,
-      jwks_url: project.jwks_url,
     };
     const version = Number(project.catalog_version);
     const d = delta as { ids: Set<number>; items: ItemRecord[] } | null;

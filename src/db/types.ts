@@ -320,6 +320,7 @@ export interface LimitReservations {
 
 export interface Merchants {
   created_at: Generated<Timestamp>;
+  identity_version: Generated<Int8>;
   merchant_id: Generated<number>;
   name: string;
 }
@@ -394,6 +395,7 @@ export interface PreOrderLimits {
 export interface Projects {
   catalog_version: Generated<Int8>;
   created_at: Generated<Timestamp>;
+  identity_version: Generated<Int8>;
   jwks_url: string | null;
   jwt_secret: string;
   merchant_id: number;

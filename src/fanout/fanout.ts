@@ -1,8 +1,9 @@
 /**
  * The one fan-out between the processes of an Itemshop deployment (several `serve --workers`, several hosts on one
  * PostgreSQL): every message one process publishes reaches every other process of the deployment. It carries
- * typed messages (messages.ts): catalog_version bumps (catalog/sync.ts drops stale snapshots) and order status
- * changes (the realtime channel, modules/realtime). ADR 0015 (catalog sync), ADR 0030 (one channel for both).
+ * typed messages (messages.ts): catalog_version bumps (catalog/sync.ts drops stale snapshots), order status
+ * changes (the realtime channel, modules/realtime) and identity_version bumps (modules/tenancy/directory.ts drops
+ * cached projects, keys and secrets). ADR 0015 (catalog sync), ADR 0030 (one channel for both).
  *
  * - PostgreSQL (`DATABASE_URL`): `NOTIFY itemshop_fanout, '<json>'` — inside a write transaction (`inTransaction`,
  *   delivered at commit, never for a rolled-back write) or on its own (`publish`, after a commit); each process

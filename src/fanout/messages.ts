@@ -6,6 +6,10 @@
  *   `{"t":"catalog","n":<node>,"p":<project_id>,"v":<version>}`; the older `"<project_id>:<version>"` is still read.
  * - `order`: order `orderId` of user `userId` took `status` (OrdersService.onStatusChange; modules/realtime).
  *   Wire: `{"t":"order","n":<node>,"p":<project_id>,"o":<order_id>,"u":<user_id>,"s":<status>}`.
+ * - `identity`: what authenticates a project or a merchant changed (modules/tenancy/directory.ts): with
+ *   `projectId`, the project's identity_version became `version` (name, JWT secret, JWKS URL, its own keys);
+ *   without, the merchant's identity_version became `version` (its merchant-wide keys, which open every project
+ *   of the merchant). Wire: `{"t":"identity","n":<node>,"m":<merchant_id>,"p":<project_id>?,"v":<version>}`.
  *
  * `node` is the sending process (fanout.ts drops a process's own messages); absent on messages built locally.
  */
@@ -27,11 +31,23 @@ export interface OrderStatusMessage {
   node?: string;
 }
 
-export type FanoutMessage = CatalogVersionMessage | OrderStatusMessage;
+export interface IdentityVersionMessage {
+  type: 'identity';
+  merchantId: number;
+  /** Absent for a change of the merchant's merchant-wide keys. */
+  projectId?: number;
+  /** The new identity_version of the project (or, without projectId, of the merchant). */
+  version: number;
+  node?: string;
+}
+
+export type FanoutMessage = CatalogVersionMessage | OrderStatusMessage | IdentityVersionMessage;
 
 /** The wire form of `m`. */
 export function encodeMessage(m: FanoutMessage): string {
   if (m.type === 'catalog') return JSON.stringify({ t: 'catalog', n: m.node, p: m.projectId, v: m.version });
+  if (m.type === 'identity')
+    return JSON.stringify({ t: 'identity', n: m.node, m: m.merchantId, p: m.projectId, v: m.version });
   return JSON.stringify({ t: 'order', n: m.node, p: m.projectId, o: m.orderId, u: m.userId, s: m.status });
 }
 
@@ -54,5 +70,13 @@ export function decodeMessage(payload: string | undefined): FanoutMessage | null
     return { type: 'catalog', projectId: w.p, version: w.v, node };
   if (w.t === 'order' && isId(w.p) && isId(w.o) && typeof w.u === 'string' && typeof w.s === 'string')
     return { type: 'order', projectId: w.p, orderId: w.o, userId: w.u, status: w.s, node };
+  if (w.t === 'identity' && isId(w.m) && isId(w.v) && (w.p === undefined || isId(w.p)))
+    return {
+      type: 'identity',
+      merchantId: w.m,
+      ...(w.p === undefined ? {} : { projectId: w.p }),
+      version: w.v,
+      node,
+    };
   return null;
 }

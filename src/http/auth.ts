@@ -3,11 +3,14 @@
  * They set `request.auth` and fail with
  * the real service's envelopes: 401/1020 for basic credentials, 401/1501 for user tokens (spec examples).
  * A key of project A never opens project B: the Basic user name must be the path's project (or merchant) id.
+ * Projects, keys and secrets come only from the ProjectDirectory (modules/tenancy/directory.ts, issue 14 §4): auth
+ * never touches the catalog, and a cold request costs the same whatever the catalog's size.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, invalid } from '../errors/app-error.js';
-import type { ProjectInfo, TenancyService, UserIdentity } from '../modules/tenancy/service.js';
+import type { ProjectDirectory, ProjectRecord } from '../modules/tenancy/directory.js';
+import type { TenancyService, UserIdentity } from '../modules/tenancy/service.js';
 import type { AuthKind } from './operation.js';
 import type { AuthFailureLimit } from './rate-limit.js';
 
@@ -15,7 +18,7 @@ export interface RequestAuth {
   projectId?: number;
   merchantId?: number;
   /** The project when the route has `{project_id}` and it exists. */
-  project?: ProjectInfo;
+  project?: ProjectRecord;
   /** The verified user (user / user-optional routes with a valid Bearer token). */
   user?: UserIdentity;
   /** Set when the Bearer was a payment token (Operation.paymentToken): the one order it opens. */
@@ -108,8 +111,8 @@ function projectIdOf(request: FastifyRequest): number | undefined {
 }
 
 /**
- * Builds the onRequest hook for `kind`. `resolveProject` may serve projects from memory (the catalog path runs
- * no SQL per request). With `paymentTokens` (operations that accept a payment token, Operation.paymentToken) a
+ * Builds the onRequest hook for `kind`. `directory` resolves projects and checks keys (from memory once loaded);
+ * `tokens` verifies user JWTs against the project's secret or JWKS URL. With `paymentTokens` (operations that accept a payment token, Operation.paymentToken) a
  * Bearer that cannot be a JWT (no `.`) is looked up as a payment token of the path's project: the request acts
  * as the order's buyer with `auth.paymentToken` set; an unknown or expired one is 401/1501. `failures` limits failed authentications (ADR 0047): a key is not even looked up for a
  * client past the limit, and a wrong key or invalid token past it answers 429 instead of 401; a token is
@@ -117,8 +120,8 @@ function projectIdOf(request: FastifyRequest): number | undefined {
  */
 export function authHook(
   kind: AuthKind,
-  tenancy: TenancyService,
-  resolveProject: (projectId: number) => Promise<ProjectInfo | undefined> = (id) => tenancy.getProject(id),
+  directory: ProjectDirectory,
+  tokens: Pick<TenancyService, 'verifyUserToken'>,
   paymentTokens?: PaymentTokenLookup,
   failures?: AuthFailureLimit,
 ) {
@@ -131,11 +134,11 @@ export function authHook(
       const cred = parseBasic(header);
       if (!cred || projectId === undefined || cred.id !== String(projectId)) throw basicFailure();
       await failures?.check(request, reply);
-      if (!(await tenancy.verifyProjectKey(projectId, cred.key))) {
+      if (!(await directory.verifyProjectKey(projectId, cred.key))) {
         await failures?.fail(request, reply);
         throw basicFailure();
       }
-      request.auth = { projectId, project: await tenancy.getProject(projectId) };
+      request.auth = { projectId, project: await directory.project(projectId) };
       return;
     }
 
@@ -144,7 +147,7 @@ export function authHook(
       const cred = parseBasic(header);
       if (!cred || merchantId === undefined || cred.id !== String(merchantId)) throw basicFailure();
       await failures?.check(request, reply);
-      if (!(await tenancy.verifyMerchantKey(merchantId, cred.key))) {
+      if (!(await directory.verifyMerchantKey(merchantId, cred.key))) {
         await failures?.fail(request, reply);
         throw basicFailure();
       }
@@ -161,7 +164,7 @@ export function authHook(
         throw invalid('project_id', 'The property `project_id` is required and must be a project id');
       return; // `none` routes without a project (e.g. the pay station's token routes)
     }
-    const project = await resolveProject(projectId);
+    const project = await directory.project(projectId);
     if (!project) throw new AppError('PROJECT_NOT_FOUND', `Project with id = ${projectId} not found`);
     request.auth = { projectId, project };
     if (kind === 'none') return;
@@ -188,7 +191,7 @@ export function authHook(
     }
     let user;
     try {
-      user = await tenancy.verifyUserToken(project, token);
+      user = await tokens.verifyUserToken(project, token);
     } catch (e) {
       await failures?.fail(request, reply);
       throw tokenFailure(e instanceof Error ? e.message : 'invalid token');

@@ -50,7 +50,7 @@ describe('failed authentications (in process)', () => {
 
   it(`wrong admin keys: ${MAX} × 401, then 429 without a key lookup, even for the right key from that address`, async () => {
     const from = address();
-    const lookups = vi.spyOn(app.services.tenancy, 'verifyProjectKey');
+    const lookups = vi.spyOn(app.services.directory, 'verifyProjectKey');
     try {
       for (let i = 0; i < MAX; i++) {
         const res = await adminGet(app, t, basic(t.projectId, `wrong-${i}`), from);

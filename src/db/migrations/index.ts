@@ -16,6 +16,7 @@ import * as m0010 from './0010_catalog_changes.js';
 import * as m0011 from './0011_order_requests.js';
 import * as m0015 from './0015_game_code_reservations.js';
 import * as m0013 from './0013_user_events.js';
+import * as m0016 from './0016_identity_version.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_init': m0001,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0011_order_requests': m0011,
   '0015_game_code_reservations': m0015,
   '0013_user_events': m0013,
+  '0016_identity_version': m0016,
 };

@@ -31,7 +31,7 @@ import { SERVICE_PREFIX } from '../../errors/codes.js';
 import { isInPeriod, type ItemRecord } from '../items/model.js';
 import type { CartForOrder } from '../orders/model.js';
 import { assertWithinLimits } from '../limits/service.js';
-import type { ProjectInfo, TenancyService, UserIdentity } from '../tenancy/service.js';
+import type { ProjectRecord, TenancyService, UserIdentity } from '../tenancy/service.js';
 import { cartRepository as repo, type CartLine, type CartRow } from './repository.js';
 import { priceCart, renderCart, type CartWarning } from './view.js';
 
@@ -290,7 +290,7 @@ export class CartService {
    * of it) wins over `x-user-id` (the studio's own user id, ≤ 32 characters; such carts take game keys only).
    * @throws 404/5008 when neither identifies a user.
    */
-  async serverUser(project: ProjectInfo, headers: IncomingHttpHeaders): Promise<UserIdentity> {
+  async serverUser(project: ProjectRecord, headers: IncomingHttpHeaders): Promise<UserIdentity> {
     const header = (name: string) => {
       const v = headers[name];
       const s = (Array.isArray(v) ? v[0] : v)?.trim();

@@ -50,9 +50,48 @@ export const tenancyRepository = {
   findProject(ex: Executor, projectId: number) {
     return ex
       .selectFrom('projects')
-      .select(['project_id', 'merchant_id', 'name', 'catalog_version', 'jwt_secret', 'jwks_url'])
+      .select(['project_id', 'merchant_id', 'name', 'jwt_secret', 'jwks_url', 'identity_version'])
       .where('project_id', '=', projectId)
       .executeTakeFirst();
+  },
+
+  /** The merchant's identity_version (bumped by writes to its merchant-wide keys), or undefined. */
+  async merchantIdentityVersion(ex: Executor, merchantId: number): Promise<number | undefined> {
+    const row = await ex
+      .selectFrom('merchants')
+      .select('identity_version')
+      .where('merchant_id', '=', merchantId)
+      .executeTakeFirst();
+    return row ? Number(row.identity_version) : undefined;
+  },
+
+  /**
+   * Bumps the project's identity_version (call in the transaction of a write to its name, secret, JWKS URL or
+   * own keys); returns its merchant and the new version, or undefined for an unknown project.
+   */
+  async bumpProjectIdentity(
+    ex: Executor,
+    projectId: number,
+    set: { jwt_secret?: string; jwks_url?: string | null } = {},
+  ): Promise<{ merchantId: number; version: number } | undefined> {
+    const row = await ex
+      .updateTable('projects')
+      .set({ ...set, identity_version: sql`identity_version + 1` })
+      .where('project_id', '=', projectId)
+      .returning(['merchant_id', 'identity_version'])
+      .executeTakeFirst();
+    return row && { merchantId: row.merchant_id, version: Number(row.identity_version) };
+  },
+
+  /** Bumps the merchant's identity_version (in the transaction of a merchant-wide key write); the new version. */
+  async bumpMerchantIdentity(ex: Executor, merchantId: number): Promise<number | undefined> {
+    const row = await ex
+      .updateTable('merchants')
+      .set({ identity_version: sql`identity_version + 1` })
+      .where('merchant_id', '=', merchantId)
+      .returning('identity_version')
+      .executeTakeFirst();
+    return row && Number(row.identity_version);
   },
 
   merchantExists(ex: Executor, merchantId: number) {

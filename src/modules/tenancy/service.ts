@@ -2,22 +2,20 @@
  * Tenancy: merchants own projects; API keys open a project (`project_id:key`) or every project of a merchant
  * (`merchant_id:key`, a merchant-wide key). Keys are random, shown once, stored as SHA-256 hex and compared in
  * constant time (DESIGN §6). Users are identified by a JWT signed with the project's HS256 secret or by a
- * key from the project's JWKS URL.
+ * key from the project's JWKS URL. Projects, keys and secrets are read through the ProjectDirectory
+ * (directory.ts, its one cache); every write to them here bumps the project's or merchant's identity_version in
+ * its transaction and announces it (issue 14 §4).
  */
-import { createHash, randomBytes, timingSafeEqual, webcrypto } from 'node:crypto';
+import { UnitOfWork } from '../../db/unit-of-work.js';
+import { randomBytes, webcrypto } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/types.js';
+import type { DB, Executor } from '../../db/types.js';
+import { keyHash, ProjectDirectory, type IdentityChange, type ProjectRecord } from './directory.js';
 import { tenancyRepository as repo } from './repository.js';
 
-export interface ProjectInfo {
-  project_id: number;
-  merchant_id: number;
-  name: string;
-  jwt_secret: string;
-  jwks_url: string | null;
-}
+export type { ProjectInfo, ProjectRecord } from './directory.js';
 
 /** A verified user of a project (from the JWT `sub`). */
 export interface UserIdentity {
@@ -29,25 +27,52 @@ export interface UserIdentity {
   guest?: boolean;
 }
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-
-function matchesAny(key: string, hashes: string[]): boolean {
-  const candidate = Buffer.from(sha256(key), 'hex');
-  let ok = false;
-  for (const h of hashes) {
-    const stored = Buffer.from(h, 'hex');
-    if (stored.length === candidate.length && timingSafeEqual(stored, candidate)) ok = true;
-  }
-  return ok;
-}
-
 export class TenancyService {
-  private readonly projects = new LRUCache<number, ProjectInfo>({ max: 10_000, ttl: 60_000 });
   private readonly tokens = new LRUCache<string, UserIdentity>({ max: 50_000 });
   private readonly hmacKeys = new LRUCache<string, Promise<webcrypto.CryptoKey>>({ max: 10_000 });
   private readonly jwks = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
-  constructor(private readonly db: Kysely<DB>) {}
+  /**
+   * @param directory where projects, keys and secrets are read (the app's one directory; a private one, which
+   *   announces nothing to other processes, when absent — CLI and tests)
+   * @param uow the unit of work key writes run in (the app's; a private one when absent)
+   */
+  constructor(
+    private readonly db: Kysely<DB>,
+    readonly directory: ProjectDirectory = new ProjectDirectory(db),
+    private readonly uow: UnitOfWork = new UnitOfWork(db),
+  ) {}
+
+  /**
+   * Runs `write` as one unit of work; the identity change it returns is announced in the transaction and applied
+   * to the directory after the commit (this process at once, the others through the fan-out).
+   */
+  private async identityWrite<T>(
+    write: (trx: Executor) => Promise<{ result: T; change?: IdentityChange }>,
+  ): Promise<T> {
+    return this.uow.run({}, async ({ trx, afterCommit }) => {
+      const { result, change } = await write(trx);
+      if (change) {
+        await this.directory.announceInTransaction(trx, change);
+        afterCommit(() => this.directory.afterCommit(change));
+      }
+      return result;
+    });
+  }
+
+  /** Bumps the identity_version of the project (or, when null, of the merchant) a key write touched. */
+  private async bumpFor(
+    trx: Executor,
+    merchantId: number,
+    projectId: number | null,
+  ): Promise<IdentityChange | undefined> {
+    if (projectId !== null) {
+      const bumped = await repo.bumpProjectIdentity(trx, projectId);
+      return bumped && { merchantId: bumped.merchantId, projectId, version: bumped.version };
+    }
+    const version = await repo.bumpMerchantIdentity(trx, merchantId);
+    return version === undefined ? undefined : { merchantId, version };
+  }
 
   /** Creates a merchant; returns its id. */
   createMerchant(name: string, merchantId?: number): Promise<number> {
@@ -69,8 +94,10 @@ export class TenancyService {
    */
   async createApiKey(merchantId: number, projectId: number | null, name = ''): Promise<string> {
     const key = randomBytes(24).toString('hex');
-    await repo.insertApiKey(this.db, { merchantId, projectId, keyHash: sha256(key), name });
-    return key;
+    return this.identityWrite(async (trx) => {
+      await repo.insertApiKey(trx, { merchantId, projectId, keyHash: keyHash(key), name });
+      return { result: key, change: await this.bumpFor(trx, merchantId, projectId) };
+    });
   }
 
   /**
@@ -79,11 +106,26 @@ export class TenancyService {
    */
   async replaceApiKey(merchantId: number, projectId: number, name: string): Promise<string> {
     const key = randomBytes(24).toString('hex');
-    await this.db.transaction().execute(async (trx) => {
+    return this.identityWrite(async (trx) => {
       await repo.revokeApiKeysByName(trx, projectId, name);
-      await repo.insertApiKey(trx, { merchantId, projectId, keyHash: sha256(key), name });
+      await repo.insertApiKey(trx, { merchantId, projectId, keyHash: keyHash(key), name });
+      return { result: key, change: await this.bumpFor(trx, merchantId, projectId) };
     });
-    return key;
+  }
+
+  /**
+   * Gives the project a fresh HS256 secret for its user JWTs (tokens signed with the old one stop opening it at
+   * once in this process, and in the others when the fan-out message arrives). Returns false for an unknown
+   * project.
+   */
+  async rotateJwtSecret(projectId: number): Promise<boolean> {
+    return this.identityWrite(async (trx) => {
+      const bumped = await repo.bumpProjectIdentity(trx, projectId, {
+        jwt_secret: randomBytes(32).toString('hex'),
+      });
+      if (!bumped) return { result: false };
+      return { result: true, change: { merchantId: bumped.merchantId, projectId, version: bumped.version } };
+    });
   }
 
   /** True when the merchant exists. */
@@ -91,31 +133,19 @@ export class TenancyService {
     return (await repo.merchantExists(this.db, merchantId)) !== undefined;
   }
 
-  /** The project (cached for a minute), or undefined. */
-  async getProject(projectId: number): Promise<ProjectInfo | undefined> {
-    const hit = this.projects.get(projectId);
-    if (hit) return hit;
-    const row = await repo.findProject(this.db, projectId);
-    if (!row) return undefined;
-    const info: ProjectInfo = {
-      project_id: row.project_id,
-      merchant_id: row.merchant_id,
-      name: row.name,
-      jwt_secret: row.jwt_secret,
-      jwks_url: row.jwks_url,
-    };
-    this.projects.set(projectId, info);
-    return info;
+  /** The project with its secret (from the directory), or undefined. */
+  getProject(projectId: number): Promise<ProjectRecord | undefined> {
+    return this.directory.project(projectId);
   }
 
-  /** True when `key` opens `projectId` (its own key or a merchant-wide key of its merchant). */
-  async verifyProjectKey(projectId: number, key: string): Promise<boolean> {
-    return matchesAny(key, await repo.projectKeyHashes(this.db, projectId));
+  /** True when `key` opens `projectId` (its own key or a merchant-wide key of its merchant; the directory). */
+  verifyProjectKey(projectId: number, key: string): Promise<boolean> {
+    return this.directory.verifyProjectKey(projectId, key);
   }
 
-  /** True when `key` is a merchant-wide key of `merchantId`. */
-  async verifyMerchantKey(merchantId: number, key: string): Promise<boolean> {
-    return matchesAny(key, await repo.merchantKeyHashes(this.db, merchantId));
+  /** True when `key` is a merchant-wide key of `merchantId` (the directory). */
+  verifyMerchantKey(merchantId: number, key: string): Promise<boolean> {
+    return this.directory.verifyMerchantKey(merchantId, key);
   }
 
   /** Paginated project ids of a merchant, with the total. */
@@ -125,11 +155,12 @@ export class TenancyService {
 
   /**
    * Verifies a user JWT for `project`: HS256 with the project secret, or the JWKS URL's keys when set;
-   * `exp` and `sub` are required. Verified tokens are cached until they expire.
+   * `exp` and `sub` are required. Verified tokens are cached until they expire, per identity_version of the
+   * project (a rotated secret or JWKS URL never serves a token verified under the old one).
    * @throws Error (any jose error) when the token is not valid for the project.
    */
-  async verifyUserToken(project: ProjectInfo, token: string): Promise<UserIdentity> {
-    const cacheKey = `${project.project_id}:${token}`;
+  async verifyUserToken(project: ProjectRecord, token: string): Promise<UserIdentity> {
+    const cacheKey = `${project.project_id}:${project.identity_version}:${token}`;
     const hit = this.tokens.get(cacheKey);
     if (hit) return hit;
     const options = { requiredClaims: ['exp', 'sub'] };
@@ -156,7 +187,7 @@ export class TenancyService {
    * Mints a development user JWT for `project` (HS256, `sub` = userId), valid `ttlSeconds` (default 30 days).
    */
   async mintUserToken(
-    project: ProjectInfo,
+    project: Pick<ProjectRecord, 'project_id' | 'jwt_secret'>,
     userId: string,
     opts: { email?: string; ttlSeconds?: number } = {},
   ) {
