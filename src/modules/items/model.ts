@@ -1,9 +1,15 @@
 /**
  * The item domain model shared by every area: one `ItemRecord` per row of `items` with its children loaded.
  * Money is a decimal string; virtual-currency amounts are integers; dates are Date instants plus the offset
- * (minutes) they were entered in.
+ * (minutes) they were entered in. A leaf: it imports nothing of ours (the dependency rules in
+ * .dependency-cruiser.cjs enforce it), so the catalog and every module can depend on it.
  */
-import type { Localized } from '../../lib/locale.js';
+
+/**
+ * Localized text keyed by language (`{"en": "Sword"}`); the same shape as `Localized` in src/lib/locale.ts, kept
+ * here so the item model is a leaf that imports nothing of ours (issue 14 §2).
+ */
+export type Localized = Record<string, string>;
 
 export const ITEM_TYPES = ['virtual_good', 'virtual_currency', 'bundle', 'game', 'game_key'] as const;
 export type ItemType = (typeof ITEM_TYPES)[number];
