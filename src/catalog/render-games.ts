@@ -9,9 +9,9 @@
  *   each reduced to the fields of seed F's `unit_items[]`.
  */
 import { pickLocalized } from '../lib/locale.js';
-import { findDrm } from '../modules/games/drm.js';
-import { isPreOrder, releaseDateOf } from '../modules/games/model.js';
-import type { ItemRecord } from '../modules/items/model.js';
+import { findDrm } from '../model/drm.js';
+import { isPreOrder, releaseDateOf } from '../model/game.js';
+import type { ItemRecord } from '../model/item.js';
 import { defaultImage, isListed, renderItem, type RenderContext } from './render.js';
 import type { CatalogSnapshot } from './snapshot.js';
 

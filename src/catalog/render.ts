@@ -6,16 +6,11 @@
  */
 import { pickLocalized } from '../lib/locale.js';
 import { money2 } from '../lib/money.js';
-import { inventoryOptionsView, periodView } from '../modules/items/admin-view.js';
-import {
-  isInPeriod,
-  vcCharge,
-  virtualItemTypeOf,
-  type ItemRecord,
-  type PriceRecord,
-} from '../modules/items/model.js';
-import { nextResetAt } from '../modules/limits/schedule.js';
-import { deliverableContent, totalContentPrice as bundleTotal } from '../modules/bundles/totals.js';
+import { inventoryOptionsView, periodView } from '../model/item-views.js';
+import { isInPeriod, vcCharge, virtualItemTypeOf, type ItemRecord, type PriceRecord } from '../model/item.js';
+import { pickPrice, pickPriceIn } from '../model/price.js';
+import { nextResetAt } from '../model/schedule.js';
+import { deliverableContent, totalContentPrice as bundleTotal } from '../model/bundle-totals.js';
 import { isGameType, renderGameItem } from './render-games.js';
 import type { CatalogSnapshot } from './snapshot.js';
 
@@ -54,41 +49,7 @@ export interface RenderContext {
   now: number;
 }
 
-/**
- * The real-currency price for `country`: the enabled price of that country, else the default price, else the
- * first enabled price valid everywhere; null when there is none.
- */
-export function pickPrice(prices: PriceRecord[], country: string | null): PriceRecord | null {
-  const enabled = prices.filter((p) => p.is_enabled);
-  return (
-    (country ? enabled.find((p) => p.country_iso === country) : undefined) ??
-    enabled.find((p) => p.is_default && !p.country_iso) ??
-    enabled.find((p) => p.is_default) ??
-    enabled.find((p) => !p.country_iso) ??
-    null
-  );
-}
-
-/**
- * The enabled real-currency price in `currency` for `country`: that country's price in the currency, else the
- * default or any country-less price in it, else any price in it (another country's); null when the item has no
- * price in `currency` — amounts are never converted between currencies (docs/decisions/0017-carts.md).
- */
-export function pickPriceIn(
-  prices: PriceRecord[],
-  currency: string,
-  country: string | null,
-): PriceRecord | null {
-  const inCurrency = prices.filter((p) => p.is_enabled && p.currency === currency);
-  return (
-    (country ? inCurrency.find((p) => p.country_iso === country) : undefined) ??
-    inCurrency.find((p) => p.is_default && !p.country_iso) ??
-    inCurrency.find((p) => !p.country_iso) ??
-    inCurrency.find((p) => p.is_default) ??
-    inCurrency[0] ??
-    null
-  );
-}
+export { pickPrice, pickPriceIn }; // moved to src/model/price.ts; re-exported for existing callers
 
 const priceView = (p: PriceRecord | null) =>
   p ? { amount: money2(p.amount), amount_without_discount: money2(p.amount), currency: p.currency } : null;

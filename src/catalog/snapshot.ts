@@ -4,10 +4,23 @@
  * a sale period starts or ends (when rendered views must be rebuilt).
  */
 import type { Localized } from '../lib/locale.js';
-import type { ItemRecord, ItemType } from '../modules/items/model.js';
-import { releaseInstant } from '../modules/games/model.js';
-import { nextResetAt } from '../modules/limits/schedule.js';
-import type { ProjectInfo } from '../modules/tenancy/service.js';
+import type { ItemRecord, ItemType } from '../model/item.js';
+import { releaseInstant } from '../model/game.js';
+
+/**
+ * The project a snapshot belongs to, as the catalog holds it (the same shape as tenancy's `ProjectInfo`, declared
+ * here so the catalog imports no module): ids, display name and the user-JWT verification material.
+ */
+export interface ProjectInfo {
+  project_id: number;
+  merchant_id: number;
+  name: string;
+  /** HS256 secret of user JWTs. */
+  jwt_secret: string;
+  /** JWKS URL of user JWTs, when the project uses one. */
+  jwks_url: string | null;
+}
+import { nextResetAt } from '../model/schedule.js';
 
 export interface GroupInfo {
   group_id: number;

@@ -13,10 +13,9 @@ import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../db/types.js';
 import { itemsRepository } from '../modules/items/repository.js';
 import { gamesRepository } from '../modules/games/repository.js';
-import type { ItemRecord } from '../modules/items/model.js';
-import type { ProjectInfo } from '../modules/tenancy/service.js';
+import type { ItemRecord } from '../model/item.js';
 import { isListed, renderItem, type AdditionalField, type RenderContext } from './render.js';
-import { CatalogSnapshot, type GroupInfo, type RegionInfo } from './snapshot.js';
+import { CatalogSnapshot, type GroupInfo, type ProjectInfo, type RegionInfo } from './snapshot.js';
 
 /** What a list view selects, before locale/country rendering. */
 export interface ViewSpec {
