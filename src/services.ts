@@ -5,6 +5,7 @@
  */
 import { CatalogStore } from './catalog/store.js';
 import { CatalogSync } from './catalog/sync.js';
+import { createCatalogSource } from './modules/catalog/source.js';
 import { CatalogWriter } from './catalog/writes.js';
 import type { Config } from './config.js';
 import type { Database } from './db/index.js';
@@ -78,13 +79,17 @@ export function createServices(
   clock?: () => number,
   log?: OrdersLog,
 ): Services {
-  const catalog = new CatalogStore(database.db, { pageCacheEntries: config.catalogCacheEntries, clock });
+  const catalogSource = createCatalogSource(database.db);
+  const catalog = new CatalogStore(catalogSource, {
+    pageCacheEntries: config.catalogCacheEntries,
+    clock,
+  });
   // Several processes on one database: one fan-out (NOTIFY or Redis; src/fanout) carries catalog version bumps
   // (catalog/sync.ts) and order status changes (the realtime channel).
   const fanout = createFanout(config, database.engine, database.db);
   const catalogSync = new CatalogSync(
     fanout,
-    database.db,
+    catalogSource,
     catalog,
     (config.catalogSyncRecheckSeconds ?? 5) * 1000,
   );

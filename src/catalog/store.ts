@@ -3,19 +3,16 @@
  * once per catalog_version, and rendered pages cached as bytes (Buffers) in an LRU bounded in entries and bytes.
  * A catalog request runs no SQL once its project's snapshot is loaded; an admin write announces the project's new
  * version (after commit, and in every process through catalog/sync.ts) and the next read brings the snapshot up to
- * it: by reloading only the items the change log names (catalog/writes.ts, a delta of milliseconds at any catalog
- * size), or the whole catalog when a write of unknown extent happened in between (ADR 0019). Views expire at the
+ * it through the CatalogSource port (catalog/source.ts; no SQL here): by reloading only the items the change log
+ * names (catalog/writes.ts, a delta of milliseconds at any catalog size), or the whole catalog when a write of unknown extent happened in between (ADR 0019). Views expire at the
  * next sale-period boundary. Pages at any offset cost the same: a view is the list of listed items, each item is
  * serialized the first time a page shows it (then kept), and a page joins a slice of those strings.
  */
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { DB, Executor } from '../db/types.js';
-import { itemsRepository } from '../modules/items/repository.js';
-import { gamesRepository } from '../modules/games/repository.js';
 import type { ItemRecord } from '../model/item.js';
 import { isListed, renderItem, type AdditionalField, type RenderContext } from './render.js';
-import { CatalogSnapshot, type GroupInfo, type ProjectInfo, type RegionInfo } from './snapshot.js';
+import { CatalogSnapshot, type ProjectInfo } from './snapshot.js';
+import type { CatalogSource } from './source.js';
 
 /** What a list view selects, before locale/country rendering. */
 export interface ViewSpec {
@@ -92,7 +89,7 @@ export class CatalogStore {
   private readonly maxBodies: number;
 
   constructor(
-    private readonly db: Kysely<DB>,
+    private readonly source: CatalogSource,
     opts: { pageCacheEntries?: number; pageCacheBytes?: number; clock?: () => number } = {},
   ) {
     this.maxBodies = opts.pageCacheEntries ?? 5000;
@@ -293,87 +290,22 @@ export class CatalogStore {
   }
 
   /**
-   * The ids of the items changed between `base` and `version` by the change log (catalog/writes.ts), or null
-   * when a write of that range may have changed anything, a row is missing (pruned) or the delta is too large.
-   */
-  private async changedSince(trx: Executor, base: CatalogSnapshot, version: number) {
-    const rows = await trx
-      .selectFrom('catalog_changes')
-      .select('item_ids')
-      .where('project_id', '=', base.project.project_id)
-      .where('version', '>', String(base.version))
-      .where('version', '<=', String(version))
-      .execute();
-    if (rows.length !== version - base.version) return null;
-    const ids = new Set<number>();
-    for (const r of rows) {
-      if (r.item_ids === null) return null;
-      for (const id of r.item_ids) ids.add(id);
-    }
-    return ids.size <= Math.max(DELTA_MAX_ITEMS, base.ordered.length / 10) ? ids : null;
-  }
-
-  /**
-   * Loads the project's snapshot in one repeatable-read transaction: from `base` by reloading only the items the
-   * change log names since it (a delta), else the whole catalog. Null for an unknown project.
+   * Loads the project's snapshot through the CatalogSource (one consistent read): from `base` by reloading only
+   * the items the change log names since it (a delta), else the whole catalog. Null for an unknown project.
    */
   private async load(projectId: number, base?: CatalogSnapshot): Promise<Entry | null> {
     const started = performance.now();
-    let availableKeys = new Map<number, number>(); // unclaimed game codes per key (has_keys)
-    let delta: { ids: Set<number>; items: ItemRecord[] } | null = null;
-    const loaded = await this.db
-      .transaction()
-      .setIsolationLevel('repeatable read')
-      .execute(async (trx) => {
-        const project = await trx
-          .selectFrom('projects')
-          .select(['project_id', 'merchant_id', 'name', 'catalog_version', 'jwt_secret', 'jwks_url'])
-          .where('project_id', '=', projectId)
-          .executeTakeFirst();
-        if (!project) return null;
-        const ids = base ? await this.changedSince(trx, base, Number(project.catalog_version)) : null;
-        const [items, groups, regions] = await Promise.all([
-          base && ids
-            ? ids.size
-              ? itemsRepository.load(trx, projectId, { itemIds: [...ids] })
-              : Promise.resolve([])
-            : itemsRepository.load(trx, projectId),
-          // groups and regions are small: always read (a delta stays right even after an edit made around the writer)
-          trx
-            .selectFrom('item_groups')
-            .select(['group_id', 'external_id', 'name', 'parent_group_id', 'is_enabled', 'order'])
-            .select(['description', 'image_url', 'created_at'])
-            .where('project_id', '=', projectId)
-            .orderBy('order')
-            .orderBy('created_at', 'desc')
-            .orderBy('group_id', 'desc')
-            .execute(),
-          trx
-            .selectFrom('regions')
-            .select(['region_id', 'countries'])
-            .where('project_id', '=', projectId)
-            .execute(),
-        ]);
-        if (base && ids) delta = { ids, items };
-        availableKeys = await gamesRepository.availableCounts(trx, projectId);
-        return { project, items, groups: groups as GroupInfo[], regions: regions as RegionInfo[] };
-      });
+    const since = base
+      ? { version: base.version, maxChanged: Math.max(DELTA_MAX_ITEMS, base.ordered.length / 10) }
+      : undefined;
+    const loaded = await this.source.load(projectId, { since });
     if (!loaded) return null;
-    const { project, items, groups, regions } = loaded;
-    const info: ProjectInfo = {
-      project_id: project.project_id,
-      merchant_id: project.merchant_id,
-      name: project.name,
-      jwt_secret: project.jwt_secret,
-      jwks_url: project.jwks_url,
-    };
-    const version = Number(project.catalog_version);
-    const d = delta as { ids: Set<number>; items: ItemRecord[] } | null;
+    const { project: info, version, items, groups, regions, availableKeys } = loaded;
     const snapshot =
-      base && d
-        ? base.withItems(info, version, d.ids, d.items, groups, regions)
+      base && loaded.changed
+        ? base.withItems(info, version, loaded.changed, items, groups, regions)
         : new CatalogSnapshot(info, version, items, groups, regions);
-    const kind = base && d ? 'delta' : 'full';
+    const kind = base && loaded.changed ? 'delta' : 'full';
     this.loads[kind] += 1;
     for (const [itemId, count] of availableKeys) snapshot.availableKeys.set(itemId, count);
     const loadedAt = this.now();

@@ -136,6 +136,17 @@ export const tenancyRepository = {
     return rows.map((r) => r.key_hash);
   },
 
+  /** project_id → catalog_version of those of `projectIds` that exist (the catalog sync's backstop check). */
+  async catalogVersions(ex: Executor, projectIds: number[]): Promise<Map<number, number>> {
+    if (projectIds.length === 0) return new Map();
+    const rows = await ex
+      .selectFrom('projects')
+      .select(['project_id', 'catalog_version'])
+      .where('project_id', '=', sql<number>`any(${projectIds})`)
+      .execute();
+    return new Map(rows.map((r) => [r.project_id, Number(r.catalog_version)]));
+  },
+
   /** Bumps and returns the project's catalog_version (call inside the write's transaction). */
   async bumpCatalogVersion(ex: Executor, projectId: number): Promise<number> {
     const row = await ex
