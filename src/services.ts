@@ -6,6 +6,7 @@
 import { CatalogStore } from './catalog/store.js';
 import { CatalogSync } from './catalog/sync.js';
 import { createCatalogSource } from './modules/catalog/source.js';
+import { registerGameRenderers } from './modules/games/render.js';
 import { CatalogWriter } from './catalog/writes.js';
 import type { Config } from './config.js';
 import type { Database } from './db/index.js';
@@ -79,6 +80,8 @@ export function createServices(
   clock?: () => number,
   log?: OrdersLog,
 ): Services {
+  // Modules plug their item-type renderers into the catalog (the catalog imports no module).
+  registerGameRenderers();
   const catalogSource = createCatalogSource(database.db);
   const catalog = new CatalogStore(catalogSource, {
     pageCacheEntries: config.catalogCacheEntries,

@@ -7,11 +7,17 @@
 import { pickLocalized } from '../lib/locale.js';
 import { money2 } from '../lib/money.js';
 import { inventoryOptionsView, periodView } from '../model/item-views.js';
-import { isInPeriod, vcCharge, virtualItemTypeOf, type ItemRecord, type PriceRecord } from '../model/item.js';
+import {
+  isInPeriod,
+  vcCharge,
+  virtualItemTypeOf,
+  type ItemRecord,
+  type ItemType,
+  type PriceRecord,
+} from '../model/item.js';
 import { pickPrice, pickPriceIn } from '../model/price.js';
 import { nextResetAt } from '../model/schedule.js';
 import { deliverableContent, totalContentPrice as bundleTotal } from '../model/bundle-totals.js';
-import { isGameType, renderGameItem } from './render-games.js';
 import type { CatalogSnapshot } from './snapshot.js';
 
 export const ADDITIONAL_FIELDS = [
@@ -184,7 +190,28 @@ function contentView(item: ItemRecord, ctx: RenderContext, depth: number): Recor
   });
 }
 
-/** The client view of one item. */
+/**
+ * The type-specific client view of an item, from its common view `base` (a module's renderer: the catalog knows
+ * no item type's special fields beyond the common ones). `depth` is the nesting level (bundle content, unit items).
+ */
+export type ItemRenderer = (
+  item: ItemRecord,
+  base: Record<string, unknown>,
+  ctx: RenderContext,
+  depth: number,
+) => Record<string, unknown>;
+
+const itemRenderers = new Map<ItemType, ItemRenderer>();
+
+/**
+ * Registers the renderer of an item type (modules call it at start-up: modules depend on the catalog, never the
+ * reverse). A later registration of the same type replaces the earlier one.
+ */
+export function registerItemRenderer(type: ItemType, render: ItemRenderer): void {
+  itemRenderers.set(type, render);
+}
+
+/** The client view of one item: the common view, then its type's registered renderer, if any. */
 export function renderItem(item: ItemRecord, ctx: RenderContext, depth = 0): Record<string, unknown> {
   const view: Record<string, unknown> = {
     item_id: item.item_id,
@@ -218,8 +245,8 @@ export function renderItem(item: ItemRecord, ctx: RenderContext, depth = 0): Rec
   if (ctx.fields.has('long_description'))
     view.long_description = pickLocalized(item.long_description, ctx.locale);
   if (ctx.fields.has('custom_attributes')) view.custom_attributes = item.custom_attributes ?? {};
-  if (isGameType(item)) return renderGameItem(item, view, ctx, depth); // render-games.ts
-  return view;
+  const typed = itemRenderers.get(item.type); // e.g. games and game keys (modules/games/render.ts)
+  return typed ? typed(item, view, ctx, depth) : view;
 }
 
 /**
