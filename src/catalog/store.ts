@@ -1,6 +1,6 @@
 /**
  * The catalog read path (DESIGN §4, ADR 0003, docs/performance.md): one immutable snapshot per project, loaded
- * once per catalog_version, and rendered pages cached as bytes (Buffers) in an LRU bounded in entries and bytes.
+ * once per catalog_version, and rendered pages cached as bytes (Buffers) in an LRU bounded in entries and bytes (lru-cache, evicting per entry).
  * A catalog request runs no SQL once its project's snapshot is loaded; an admin write announces the project's new
  * version (after commit, and in every process through catalog/sync.ts) and the next read brings the snapshot up to
  * it through the CatalogSource port (catalog/source.ts; no SQL here): by reloading only the items the change log
@@ -9,6 +9,7 @@
  * serialized the first time a page shows it (then kept), and a page joins a slice of those strings.
  */
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { ItemRecord } from '../model/item.js';
 import { isListed, renderItem, type AdditionalField, type RenderContext } from './render.js';
 import { CatalogSnapshot, type ProjectInfo } from './snapshot.js';
@@ -29,13 +30,14 @@ export interface ViewOptions {
   showInactive: boolean;
 }
 
-/** A view: the listed items of a selection for one set of options, each serialized on first use. */
+/**
+ * A view: the listed items of a selection for one set of options. Its items' JSON (by `id:i`) and its bodies (page
+ * bodies by `id:offset*64+limit`, single-item bodies by `id:-item_id`) live in the store's byte-budgeted LRUs.
+ */
 interface RenderedView {
+  /** Unique in the store: the key prefix of the view's cached JSON and bodies. */
+  id: number;
   items: ItemRecord[];
-  /** JSON of `items[i]`, filled when a page first shows it. */
-  json: (string | undefined)[];
-  /** Page bodies by `offset * 64 + limit`, single-item bodies by `-item_id`. */
-  bodies: Map<number, Buffer>;
   ctx: RenderContext;
   etagBase: string;
 }
@@ -47,13 +49,14 @@ interface Entry {
   /** The instant `expiresAt` was computed at: a clock set back before it also re-renders. */
   validFrom: number;
   epoch: number;
-  views: Map<string, RenderedView>;
+  /** The project's views, an LRU of VIEWS_PER_PROJECT (evicting the least recently used view). */
+  views: LRUCache<string, RenderedView>;
 }
 
-/** Views kept per project (selection × locale × country × fields); past it they are all dropped. */
+/** Views kept per project (selection × locale × country × fields); past it the least recently used goes. */
 const VIEWS_PER_PROJECT = 256;
-/** Serialized item characters kept across views before they are dropped (re-rendered on demand). */
-const RENDERED_CHARS_BUDGET = 64 * 2 ** 20;
+/** Bytes of serialized items kept across views (2 per UTF-16 character); past it the least recently used go. */
+const RENDERED_BYTES_BUDGET = 128 * 2 ** 20;
 
 /** A delta reload is used for up to this many changed items (or a tenth of the catalog, when more). */
 const DELTA_MAX_ITEMS = 1000;
@@ -71,6 +74,16 @@ export interface CatalogLoad {
   itemsRead: number;
 }
 
+/** Bytes of view lists kept per project (8 per listed item plus the view itself). */
+const VIEW_BYTES_PER_PROJECT = 16 * 2 ** 20;
+
+const newViews = () =>
+  new LRUCache<string, RenderedView>({
+    max: VIEWS_PER_PROJECT,
+    maxSize: VIEW_BYTES_PER_PROJECT,
+    sizeCalculation: (v, key) => 256 + key.length * 2 + v.items.length * 8,
+  });
+
 export class CatalogStore {
   /** Snapshot loads done, whole (`full`) and from the previous snapshot plus the changed items (`delta`). */
   readonly loads = { full: 0, delta: 0 };
@@ -81,19 +94,35 @@ export class CatalogStore {
   private readonly loading = new Map<number, Promise<Entry | null>>();
   /** Highest catalog_version announced per project (admin writes, notifications). */
   private readonly announced = new Map<number, number>();
-  /** Budgets of what views keep: serialized items (characters) and bodies (bytes, entries). */
-  private renderedChars = 0;
-  private bodyBytes = 0;
-  private bodyCount = 0;
-  private readonly maxBodyBytes: number;
-  private readonly maxBodies: number;
+  /**
+   * Serialized items of every view (`viewId:i` → JSON), one LRU with a byte budget across projects: evicting per
+   * entry, so one large project cannot flush the others.
+   */
+  private readonly fragments: LRUCache<string, string>;
+  /** Page and item bodies of every view (`viewId:slot` → bytes), an LRU bounded in bytes and entries. */
+  private readonly bodies: LRUCache<string, Buffer>;
+  private nextViewId = 1;
 
   constructor(
     private readonly source: CatalogSource,
-    opts: { pageCacheEntries?: number; pageCacheBytes?: number; clock?: () => number } = {},
+    opts: {
+      pageCacheEntries?: number;
+      /** Byte budget of cached page and item bodies (64 MiB). */
+      pageCacheBytes?: number;
+      /** Byte budget of serialized items (128 MiB). */
+      renderedBytes?: number;
+      clock?: () => number;
+    } = {},
   ) {
-    this.maxBodies = opts.pageCacheEntries ?? 5000;
-    this.maxBodyBytes = opts.pageCacheBytes ?? 64 * 2 ** 20;
+    this.bodies = new LRUCache<string, Buffer>({
+      max: opts.pageCacheEntries ?? 5000,
+      maxSize: opts.pageCacheBytes ?? 64 * 2 ** 20,
+      sizeCalculation: (body, key) => body.length + key.length * 2 + 64,
+    });
+    this.fragments = new LRUCache<string, string>({
+      maxSize: opts.renderedBytes ?? RENDERED_BYTES_BUDGET,
+      sizeCalculation: (json, key) => (json.length + key.length) * 2 + 64,
+    });
     this.now = opts.clock ?? Date.now;
   }
 
@@ -110,6 +139,36 @@ export class CatalogStore {
     }
     // The stale entry stays as the base of a delta reload (`entry`); reads wait for the new version.
     this.announced.set(projectId, Math.max(version, this.announced.get(projectId) ?? 0));
+  }
+
+  /**
+   * Sets the live counts of unclaimed codes (`has_keys`) of `itemIds` in the project's loaded snapshot (absent from
+   * `counts`: none left; `itemIds` null: every item) and drops its rendered views when one ran out or came back — no catalog version bump, no reload (issue 14 §3: volatile
+   * counters are not catalog configuration). A load in flight gets the counts too when it lands. Nothing to do for
+   * a project not loaded: its next load reads the counts.
+   */
+  updateAvailableKeys(
+    projectId: number,
+    itemIds: readonly number[] | null,
+    counts: ReadonlyMap<number, number>,
+  ): void {
+    const entry = this.entries.get(projectId);
+    if (entry) {
+      const keys = entry.snapshot.availableKeys;
+      let flipped = false; // `has_keys` depends only on "any left": views are re-rendered when that changed
+      for (const id of itemIds ?? new Set([...keys.keys(), ...counts.keys()])) {
+        const n = counts.get(id) ?? 0;
+        if ((keys.get(id) ?? 0) > 0 !== n > 0) flipped = true;
+        if (n > 0) keys.set(id, n);
+        else keys.delete(id);
+      }
+      if (flipped) {
+        entry.epoch += 1; // part of the ETag: a 304 never answers for the old counts
+        entry.views.clear();
+      }
+    }
+    const pending = this.loading.get(projectId);
+    if (pending) void pending.then((e) => e && this.updateAvailableKeys(projectId, itemIds, counts));
   }
 
   /** Tells `listener` of every snapshot load of this store (after it is built). Returns the unsubscribe function. */
@@ -148,16 +207,17 @@ export class CatalogStore {
     const view = this.view(entry, this.viewKey(spec.key, opts), opts, (ctx) =>
       spec.select(entry.snapshot).filter((i) => isListed(i, ctx, opts.showInactive)),
     );
-    const slot = offset * 64 + limit;
-    let body = view.bodies.get(slot);
+    const slot = `${view.id}:${offset * 64 + limit}`;
+    let body = this.bodies.get(slot);
     if (body !== undefined) this.pageCache.hits += 1;
     else {
       this.pageCache.misses += 1;
       const end = Math.min(offset + limit, view.items.length);
       const parts: string[] = [];
-      for (let i = offset; i < end; i++) parts.push(view.json[i] ?? this.renderAt(view, i));
+      for (let i = offset; i < end; i++)
+        parts.push(this.fragments.get(`${view.id}:${i}`) ?? this.renderAt(view, i));
       body = Buffer.from(`{"has_more":${end < view.items.length},"items":[${parts.join(',')}]}`);
-      this.keepBody(view, slot, body);
+      this.bodies.set(slot, body);
     }
     const items = view.items.slice(offset, offset + limit); // the page's records (per-user limit overlay)
     return { body, etag: `"${view.etagBase}-${limit}-${offset}"`, total: view.items.length, items };
@@ -179,12 +239,13 @@ export class CatalogStore {
     const view = this.view(entry, this.viewKey('one', opts), opts, () => []);
     if (!item || !isListed(item, view.ctx, opts.showInactive))
       return { found: false as const, project: true as const };
-    let body = view.bodies.get(-item.item_id);
+    const slot = `${view.id}:-${item.item_id}`;
+    let body = this.bodies.get(slot);
     if (body !== undefined) this.pageCache.hits += 1;
     else {
       this.pageCache.misses += 1;
       body = Buffer.from(JSON.stringify(renderItem(item, view.ctx)));
-      this.keepBody(view, -item.item_id, body);
+      this.bodies.set(slot, body);
     }
     return { found: true as const, body, etag: `"${view.etagBase}.${item.item_id}"`, item };
   }
@@ -221,40 +282,21 @@ export class CatalogStore {
       const ctx = this.context(entry.snapshot, opts);
       const items = list(ctx);
       v = {
+        id: this.nextViewId++,
         items,
-        json: new Array<string | undefined>(items.length),
-        bodies: new Map(),
         ctx,
-        etagBase: `${entry.snapshot.version}.${entry.expiresAt}.${this.hash(viewKey)}`,
+        etagBase: `${entry.snapshot.version}.${entry.expiresAt}.${entry.epoch}.${this.hash(viewKey)}`,
       };
-      if (entry.views.size >= VIEWS_PER_PROJECT) entry.views.clear();
       entry.views.set(viewKey, v);
     }
     return v;
   }
 
-  /** Serializes `view.items[i]` and keeps it; past the budget every kept serialization is dropped first. */
+  /** Serializes `view.items[i]` and keeps it (the LRU evicts the least recently used past its budget). */
   private renderAt(view: RenderedView, i: number): string {
     const json = JSON.stringify(renderItem(view.items[i], view.ctx));
-    this.renderedChars += json.length;
-    if (this.renderedChars > RENDERED_CHARS_BUDGET) {
-      for (const e of this.entries.values()) for (const v of e.views.values()) v.json.fill(undefined);
-      this.renderedChars = json.length;
-    }
-    view.json[i] = json;
+    this.fragments.set(`${view.id}:${i}`, json);
     return json;
-  }
-
-  /** Keeps a body in its view; past the budgets (entries, bytes) every kept body is dropped first. */
-  private keepBody(view: RenderedView, slot: number, body: Buffer) {
-    this.bodyBytes += body.length;
-    this.bodyCount += 1;
-    if (this.bodyBytes > this.maxBodyBytes || this.bodyCount > this.maxBodies) {
-      for (const e of this.entries.values()) for (const v of e.views.values()) v.bodies.clear();
-      this.bodyBytes = body.length;
-      this.bodyCount = 1;
-    }
-    view.bodies.set(slot, body);
   }
 
   /** The project's entry when it is loaded and current (the synchronous fast path of every read). */
@@ -275,7 +317,7 @@ export class CatalogStore {
     if (entry) {
       if (now >= entry.expiresAt || now < entry.validFrom) {
         entry.epoch += 1;
-        entry.views.clear();
+        entry.views.clear(); // expired: every view is re-rendered (the old views' bytes age out of the LRUs)
         entry.expiresAt = entry.snapshot.nextBoundaryAfter(now);
         entry.validFrom = now;
       }
@@ -314,7 +356,7 @@ export class CatalogStore {
       expiresAt: snapshot.nextBoundaryAfter(loadedAt),
       validFrom: loadedAt,
       epoch: 0,
-      views: new Map(),
+      views: newViews(),
     };
     // Keep it only if no newer version was announced while loading.
     if (snapshot.version >= (this.announced.get(projectId) ?? 0)) this.entries.set(projectId, entry);
