@@ -5,6 +5,9 @@
  */
 import { CatalogStore } from './catalog/store.js';
 import { CatalogSync } from './catalog/sync.js';
+import { registerCatalogOverlay } from './catalog/http.js';
+import { overlayLimits } from './modules/limits/overlay.js';
+import { AvailabilityService, keyCountsOf } from './modules/availability/service.js';
 import { createCatalogSource } from './modules/catalog/source.js';
 import { registerGameRenderers } from './modules/games/render.js';
 import { CatalogWriter } from './catalog/writes.js';
@@ -82,6 +85,7 @@ export function createServices(
 ): Services {
   // Modules plug their item-type renderers into the catalog (the catalog imports no module).
   registerGameRenderers();
+  registerCatalogOverlay(overlayLimits); // live stock and per-user limits on every catalog read
   const catalogSource = createCatalogSource(database.db);
   const catalog = new CatalogStore(catalogSource, {
     pageCacheEntries: config.catalogCacheEntries,
@@ -105,7 +109,9 @@ export function createServices(
     (trx, projectId, version) => catalogSync.inTransaction(trx, projectId, version),
   );
   const items = new ItemsService(database.db, catalogWriter);
-  const games = new GamesService(database.db, catalogWriter, items, catalog);
+  // Volatile counters (game-code pools): re-read after purchases commit, fanned out like catalog versions.
+  const availability = new AvailabilityService(keyCountsOf(database.db), catalog, fanout);
+  const games = new GamesService(database.db, catalogWriter, items, catalog, availability);
   const tenancy = new TenancyService(database.db);
   const limits = new LimitsService(database.db, clock);
   const services: Services = {

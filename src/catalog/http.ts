@@ -9,7 +9,6 @@ import { pageOf } from '../http/schemas.js';
 import { requestLocale } from '../lib/locale.js';
 import type { ItemRecord } from '../model/item.js';
 import { meansAllGroups } from '../model/all-group.js';
-import { overlayLimits } from '../modules/limits/overlay.js';
 import type { AdditionalField } from './render.js';
 import type { CatalogSnapshot } from './snapshot.js';
 import type { ViewOptions, ViewSpec } from './store.js';
@@ -35,6 +34,34 @@ export function buyerCountry(request: FastifyRequest, query: { country?: string 
 }
 
 const NO_FIELDS: AdditionalField[] = [];
+
+/** A page or item body patched for one request, with a tag telling the patched states apart (ETag). */
+export interface Overlaid {
+  body: Buffer;
+  tag: string;
+  /** True when the single item of an item view is hidden from this user. */
+  hidden: boolean;
+}
+
+/**
+ * A per-request overlay of catalog reads: patches the rendered `body` (a page `{has_more, items}`, or one item
+ * when `single`) of `items` with what is true now for this request (live stock, per-user limits); null when the
+ * rendered body is right as it is. Registered by a module at start-up (modules/limits/overlay.ts).
+ */
+export type CatalogOverlay = (
+  request: FastifyRequest,
+  projectId: number,
+  items: readonly ItemRecord[],
+  body: Buffer,
+  single: boolean,
+) => Promise<Overlaid | null>;
+
+let overlay: CatalogOverlay = () => Promise.resolve(null);
+
+/** Registers the per-request overlay of catalog reads (one; a later call replaces it). Modules call it at start-up. */
+export function registerCatalogOverlay(o: CatalogOverlay): void {
+  overlay = o;
+}
 
 export function viewOptions(request: FastifyRequest, q: CatalogQuery): ViewOptions {
   const a = q['additional_fields[]'];
@@ -78,7 +105,7 @@ export async function sendCatalogPage(
     offset,
   );
   if (!page) throw projectNotFound(request);
-  const live = await overlayLimits(request, projectId, page.items, page.body, false); // live stock, user limits
+  const live = await overlay(request, projectId, page.items, page.body, false); // live stock, user limits
   if (live) return sendCached(request, reply, live.body, `${page.etag.slice(0, -1)}.${live.tag}"`);
   return sendCached(request, reply, page.body, page.etag);
 }
@@ -95,7 +122,7 @@ export async function sendCatalogItem(
   setGeoHeaders(request, reply, q);
   const r = await request.server.services.catalog.item(projectId, find, viewOptions(request, q));
   if (!r.found) throw r.project ? notFound() : projectNotFound(request);
-  const live = await overlayLimits(request, projectId, [r.item], r.body, true); // live stock, user limits
+  const live = await overlay(request, projectId, [r.item], r.body, true); // live stock, user limits
   if (live?.hidden) throw notFound();
   if (live) return sendCached(request, reply, live.body, `${r.etag.slice(0, -1)}.${live.tag}"`);
   return sendCached(request, reply, r.body, r.etag);

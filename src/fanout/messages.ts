@@ -6,6 +6,9 @@
  *   `{"t":"catalog","n":<node>,"p":<project_id>,"v":<version>}`; the older `"<project_id>:<version>"` is still read.
  * - `order`: order `orderId` of user `userId` took `status` (OrdersService.onStatusChange; modules/realtime).
  *   Wire: `{"t":"order","n":<node>,"p":<project_id>,"o":<order_id>,"u":<user_id>,"s":<status>}`.
+ * - `availability`: volatile counters of items of the project changed (a purchase claimed the last game code…):
+ *   drop what is cached of them (modules/availability). Wire: `{"t":"avail","n":<node>,"p":<project_id>,"i":[ids]}`;
+ *   an empty `i` means every item of the project (more than AVAILABILITY_IDS_MAX changed).
  *
  * `node` is the sending process (fanout.ts drops a process's own messages); absent on messages built locally.
  */
@@ -27,11 +30,26 @@ export interface OrderStatusMessage {
   node?: string;
 }
 
-export type FanoutMessage = CatalogVersionMessage | OrderStatusMessage;
+export interface AvailabilityMessage {
+  type: 'availability';
+  projectId: number;
+  /** The items whose counters changed; empty: any item of the project. */
+  itemIds: number[];
+  node?: string;
+}
+
+/** Item ids sent in one availability message at most (keeps it well under the NOTIFY limit); past it: none (all). */
+export const AVAILABILITY_IDS_MAX = 400;
+
+export type FanoutMessage = CatalogVersionMessage | OrderStatusMessage | AvailabilityMessage;
 
 /** The wire form of `m`. */
 export function encodeMessage(m: FanoutMessage): string {
   if (m.type === 'catalog') return JSON.stringify({ t: 'catalog', n: m.node, p: m.projectId, v: m.version });
+  if (m.type === 'availability') {
+    const ids = m.itemIds.length > AVAILABILITY_IDS_MAX ? [] : m.itemIds;
+    return JSON.stringify({ t: 'avail', n: m.node, p: m.projectId, i: ids });
+  }
   return JSON.stringify({ t: 'order', n: m.node, p: m.projectId, o: m.orderId, u: m.userId, s: m.status });
 }
 
@@ -52,6 +70,8 @@ export function decodeMessage(payload: string | undefined): FanoutMessage | null
   const node = typeof w.n === 'string' ? w.n : undefined;
   if (w.t === 'catalog' && isId(w.p) && isId(w.v))
     return { type: 'catalog', projectId: w.p, version: w.v, node };
+  if (w.t === 'avail' && isId(w.p) && Array.isArray(w.i) && w.i.every(isId))
+    return { type: 'availability', projectId: w.p, itemIds: w.i, node };
   if (w.t === 'order' && isId(w.p) && isId(w.o) && typeof w.u === 'string' && typeof w.s === 'string')
     return { type: 'order', projectId: w.p, orderId: w.o, userId: w.u, status: w.s, node };
   return null;

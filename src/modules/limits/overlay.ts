@@ -8,9 +8,11 @@
  * - an item whose per-user limit the user reached is left out when `limit_exceeded_visibility` is `hide`, or
  *   when the limit never resets (no recurrent schedule), until the reset.
  * Pages without limited items cost one Map lookup per item; a page that needs no change keeps its cached bytes.
+ * Registered with the catalog at start-up (src/services.ts → registerCatalogOverlay).
  */
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import type { Overlaid } from '../../catalog/http.js';
 import type { ItemRecord } from '../items/model.js';
 import type { StockLeft } from './service.js';
 
@@ -30,17 +32,9 @@ interface Patch {
   perItemAvailable: number | null;
 }
 
-/** The patched body, with a tag telling the patched states apart (ETag); null when nothing changes. */
-export interface Overlaid {
-  body: Buffer;
-  tag: string;
-  /** True when the single item of an item view is hidden from this user. */
-  hidden: boolean;
-}
-
 const perUserTotal = (i: ItemRecord) => i.limits?.per_user_total ?? null;
 
-/** Applies live limits to a rendered page (`{has_more, items}`) or item view. */
+/** Applies live limits to a rendered page (`{has_more, items}`) or item view (a CatalogOverlay). */
 export async function overlayLimits(
   request: FastifyRequest,
   projectId: number,
