@@ -43,17 +43,25 @@ export interface Overlaid {
   hidden: boolean;
 }
 
+/** What an overlay patches: rendered bytes of one item, or of a page with its items' JSON fragments. */
+export interface OverlayTarget {
+  /** The records of the rendered items, in order. */
+  items: readonly ItemRecord[];
+  /** The rendered bytes: the page `{has_more, items}`, or the one item's JSON. */
+  body: Buffer;
+  /** For a page: `has_more` and the JSON of each item (splice a patched one in; never parse the page). */
+  page?: { hasMore: boolean; fragments: () => string[] };
+}
+
 /**
- * A per-request overlay of catalog reads: patches the rendered `body` (a page `{has_more, items}`, or one item
- * when `single`) of `items` with what is true now for this request (live stock, per-user limits); null when the
- * rendered body is right as it is. Registered by a module at start-up (modules/limits/overlay.ts).
+ * A per-request overlay of catalog reads: patches the rendered target with what is true now for this request
+ * (live stock, per-user limits); null when the rendered body is right as it is. Registered by a module at
+ * start-up (modules/limits/overlay.ts).
  */
 export type CatalogOverlay = (
   request: FastifyRequest,
   projectId: number,
-  items: readonly ItemRecord[],
-  body: Buffer,
-  single: boolean,
+  target: OverlayTarget,
 ) => Promise<Overlaid | null>;
 
 let overlay: CatalogOverlay = () => Promise.resolve(null);
@@ -105,7 +113,9 @@ export async function sendCatalogPage(
     offset,
   );
   if (!page) throw projectNotFound(request);
-  const live = await overlay(request, projectId, page.items, page.body, false); // live stock, user limits
+  const { items, body, hasMore, fragments } = page;
+  // live stock, user limits
+  const live = await overlay(request, projectId, { items, body, page: { hasMore, fragments } });
   if (live) return sendCached(request, reply, live.body, `${page.etag.slice(0, -1)}.${live.tag}"`);
   return sendCached(request, reply, page.body, page.etag);
 }
@@ -122,7 +132,7 @@ export async function sendCatalogItem(
   setGeoHeaders(request, reply, q);
   const r = await request.server.services.catalog.item(projectId, find, viewOptions(request, q));
   if (!r.found) throw r.project ? notFound() : projectNotFound(request);
-  const live = await overlay(request, projectId, [r.item], r.body, true); // live stock, user limits
+  const live = await overlay(request, projectId, { items: [r.item], body: r.body }); // live stock, user limits
   if (live?.hidden) throw notFound();
   if (live) return sendCached(request, reply, live.body, `${r.etag.slice(0, -1)}.${live.tag}"`);
   return sendCached(request, reply, r.body, r.etag);

@@ -49,6 +49,11 @@ interface Entry {
   /** The instant `expiresAt` was computed at: a clock set back before it also re-renders. */
   validFrom: number;
   epoch: number;
+  /**
+   * A digest of which game keys have codes (set at load, and when a pool ran out or came back without a reload:
+   * updateAvailableKeys): the same in every process for the same pools, part of the ETag.
+   */
+  keysTag: string;
   /** The project's views, an LRU of VIEWS_PER_PROJECT (evicting the least recently used view). */
   views: LRUCache<string, RenderedView>;
 }
@@ -76,6 +81,17 @@ export interface CatalogLoad {
 
 /** Bytes of view lists kept per project (8 per listed item plus the view itself). */
 const VIEW_BYTES_PER_PROJECT = 16 * 2 ** 20;
+
+/** A digest of the game keys that have codes (`has_keys`), for ETags: `k<digest>.`. */
+function keysTagOf(keys: ReadonlyMap<number, number>): string {
+  const ids = [...keys.keys()].sort((a, b) => a - b).join(',');
+  return `k${createHash('sha1').update(ids).digest('base64url').slice(0, 8)}.`;
+}
+
+/** The bytes of a page: `{"has_more":…,"items":[…]}` around the items' JSON. */
+export function pageBody(hasMore: boolean, fragments: readonly string[]): Buffer {
+  return Buffer.from(`{"has_more":${hasMore},"items":[${fragments.join(',')}]}`);
+}
 
 const newViews = () =>
   new LRUCache<string, RenderedView>({
@@ -163,7 +179,7 @@ export class CatalogStore {
         else keys.delete(id);
       }
       if (flipped) {
-        entry.epoch += 1; // part of the ETag: a 304 never answers for the old counts
+        entry.keysTag = keysTagOf(keys); // part of the ETag: a 304 never answers for the old counts
         entry.views.clear();
       }
     }
@@ -198,7 +214,8 @@ export class CatalogStore {
   }
 
   /**
-   * A page of a list view as JSON bytes `{"has_more":…,"items":[…]}` plus its ETag.
+   * A page of a list view as JSON bytes `{"has_more":…,"items":[…]}` plus its ETag, its item records and their
+   * JSON fragments (for overlays that splice a patched item into the page without parsing it).
    * `has_more` is true exactly when items exist after this page.
    */
   async page(projectId: number, spec: ViewSpec, opts: ViewOptions, limit: number, offset: number) {
@@ -208,19 +225,31 @@ export class CatalogStore {
       spec.select(entry.snapshot).filter((i) => isListed(i, ctx, opts.showInactive)),
     );
     const slot = `${view.id}:${offset * 64 + limit}`;
+    const end = Math.min(offset + limit, view.items.length);
+    const hasMore = end < view.items.length;
+    /** The page's items as JSON, in page order (kept serializations, else rendered now). */
+    const fragments = (): string[] => {
+      const parts: string[] = [];
+      for (let i = offset; i < end; i++)
+        parts.push(this.fragments.get(`${view.id}:${i}`) ?? this.renderAt(view, i));
+      return parts;
+    };
     let body = this.bodies.get(slot);
     if (body !== undefined) this.pageCache.hits += 1;
     else {
       this.pageCache.misses += 1;
-      const end = Math.min(offset + limit, view.items.length);
-      const parts: string[] = [];
-      for (let i = offset; i < end; i++)
-        parts.push(this.fragments.get(`${view.id}:${i}`) ?? this.renderAt(view, i));
-      body = Buffer.from(`{"has_more":${end < view.items.length},"items":[${parts.join(',')}]}`);
+      body = pageBody(hasMore, fragments());
       this.bodies.set(slot, body);
     }
-    const items = view.items.slice(offset, offset + limit); // the page's records (per-user limit overlay)
-    return { body, etag: `"${view.etagBase}-${limit}-${offset}"`, total: view.items.length, items };
+    const items = view.items.slice(offset, end); // the page's records (per-request overlays)
+    return {
+      body,
+      etag: `"${view.etagBase}-${limit}-${offset}"`,
+      total: view.items.length,
+      items,
+      hasMore,
+      fragments,
+    };
   }
 
   /** Every listed item of a view (no paging), already rendered as objects — for small whole-catalog calls. */
@@ -285,7 +314,7 @@ export class CatalogStore {
         id: this.nextViewId++,
         items,
         ctx,
-        etagBase: `${entry.snapshot.version}.${entry.expiresAt}.${entry.epoch}.${this.hash(viewKey)}`,
+        etagBase: `${entry.snapshot.version}.${entry.expiresAt}.${entry.keysTag}${this.hash(viewKey)}`,
       };
       entry.views.set(viewKey, v);
     }
@@ -356,6 +385,7 @@ export class CatalogStore {
       expiresAt: snapshot.nextBoundaryAfter(loadedAt),
       validFrom: loadedAt,
       epoch: 0,
+      keysTag: keysTagOf(snapshot.availableKeys),
       views: newViews(),
     };
     // Keep it only if no newer version was announced while loading.
