@@ -14,6 +14,7 @@ export default tseslint.config(
       'bin/',
       'docs/',
       'bench/results/',
+      '.dependency-cruiser.cjs', // CommonJS config of `npm run depcheck`, outside the TypeScript project
     ],
   },
   js.configs.recommended,

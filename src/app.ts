@@ -31,7 +31,7 @@ import { fastifyPath } from './http/operation.js';
 import { operations } from './http/operations.js';
 import { parseQueryString } from './http/query.js';
 import { registerRateLimits } from './http/rate-limit.js';
-import { nextRequestId } from './http/request-id.js';
+import { nextRequestId } from './lib/request-id.js';
 import { ErrorResponse } from './http/schemas.js';
 import { staticOptions } from './http/static.js';
 import { tlsOptions } from './http/tls.js';
@@ -114,7 +114,7 @@ export function itemshopServerOptions(config: Config, deps: AppDeps = {}): Fasti
     // Readable or JSON lines, secrets redacted, one line per request with its transactionId (ops/logging.ts).
     logger: loggerOptions(config, { destination: deps.logDestination }),
     logController: new RequestLogController(),
-    genReqId: nextRequestId, // 32 hex (http/request-id.ts)
+    genReqId: nextRequestId, // 32 hex (lib/request-id.ts)
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy, // the client address of the rate limits (http/rate-limit.ts)
     routerOptions: {

@@ -5,6 +5,11 @@
  */
 import { CatalogStore } from './catalog/store.js';
 import { CatalogSync } from './catalog/sync.js';
+import { registerCatalogOverlay } from './catalog/http.js';
+import { overlayLimits } from './modules/limits/overlay.js';
+import { AvailabilityService, keyCountsOf } from './modules/availability/service.js';
+import { createCatalogSource } from './modules/catalog/source.js';
+import { registerGameRenderers } from './modules/games/render.js';
 import { CatalogWriter } from './modules/catalog/writer.js';
 import type { Config } from './config.js';
 import type { Database } from './db/index.js';
@@ -85,13 +90,20 @@ export function createServices(
   clock?: () => number,
   log?: OrdersLog,
 ): Services {
-  const catalog = new CatalogStore(database.db, { pageCacheEntries: config.catalogCacheEntries, clock });
+  // Modules plug their item-type renderers into the catalog (the catalog imports no module).
+  registerGameRenderers();
+  registerCatalogOverlay(overlayLimits); // live stock and per-user limits on every catalog read
+  const catalogSource = createCatalogSource(database.db);
+  const catalog = new CatalogStore(catalogSource, {
+    pageCacheEntries: config.catalogCacheEntries,
+    clock,
+  });
   // Several processes on one database: one fan-out (NOTIFY or Redis; src/fanout) carries catalog version bumps
   // (catalog/sync.ts) and order status changes (the realtime channel).
   const fanout = createFanout(config, database.engine, database.db);
   const catalogSync = new CatalogSync(
     fanout,
-    database.db,
+    catalogSource,
     catalog,
     (config.catalogSyncRecheckSeconds ?? 5) * 1000,
   );
@@ -107,7 +119,9 @@ export function createServices(
     (trx, projectId, version) => catalogSync.inTransaction(trx, projectId, version),
   );
   const items = new ItemsService(database.db, catalogWriter);
-  const games = new GamesService(database.db, catalogWriter, items, catalog, unitOfWork);
+  // Volatile counters (game-code pools): re-read after purchases commit, fanned out like catalog versions.
+  const availability = new AvailabilityService(keyCountsOf(database.db), catalog, fanout);
+  const games = new GamesService(database.db, catalogWriter, items, catalog, availability, unitOfWork);
   // Auth reads projects, keys and secrets here only, never from the catalog (issue 14 §4).
   const directory = new ProjectDirectory(database.db, fanout);
   const tenancy = new TenancyService(database.db, directory, unitOfWork);

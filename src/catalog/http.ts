@@ -7,9 +7,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/app-error.js';
 import { pageOf } from '../http/schemas.js';
 import { requestLocale } from '../lib/locale.js';
-import type { ItemRecord } from '../modules/items/model.js';
-import { meansAllGroups } from '../modules/groups/all-group.js';
-import { overlayLimits } from '../modules/limits/overlay.js';
+import type { ItemRecord } from '../model/item.js';
+import { meansAllGroups } from '../model/all-group.js';
 import type { AdditionalField } from './render.js';
 import type { CatalogSnapshot } from './snapshot.js';
 import type { ViewOptions, ViewSpec } from './store.js';
@@ -35,6 +34,42 @@ export function buyerCountry(request: FastifyRequest, query: { country?: string 
 }
 
 const NO_FIELDS: AdditionalField[] = [];
+
+/** A page or item body patched for one request, with a tag telling the patched states apart (ETag). */
+export interface Overlaid {
+  body: Buffer;
+  tag: string;
+  /** True when the single item of an item view is hidden from this user. */
+  hidden: boolean;
+}
+
+/** What an overlay patches: rendered bytes of one item, or of a page with its items' JSON fragments. */
+export interface OverlayTarget {
+  /** The records of the rendered items, in order. */
+  items: readonly ItemRecord[];
+  /** The rendered bytes: the page `{has_more, items}`, or the one item's JSON. */
+  body: Buffer;
+  /** For a page: `has_more` and the JSON of each item (splice a patched one in; never parse the page). */
+  page?: { hasMore: boolean; fragments: () => string[] };
+}
+
+/**
+ * A per-request overlay of catalog reads: patches the rendered target with what is true now for this request
+ * (live stock, per-user limits); null when the rendered body is right as it is. Registered by a module at
+ * start-up (modules/limits/overlay.ts).
+ */
+export type CatalogOverlay = (
+  request: FastifyRequest,
+  projectId: number,
+  target: OverlayTarget,
+) => Promise<Overlaid | null>;
+
+let overlay: CatalogOverlay = () => Promise.resolve(null);
+
+/** Registers the per-request overlay of catalog reads (one; a later call replaces it). Modules call it at start-up. */
+export function registerCatalogOverlay(o: CatalogOverlay): void {
+  overlay = o;
+}
 
 export function viewOptions(request: FastifyRequest, q: CatalogQuery): ViewOptions {
   const a = q['additional_fields[]'];
@@ -78,7 +113,9 @@ export async function sendCatalogPage(
     offset,
   );
   if (!page) throw projectNotFound(request);
-  const live = await overlayLimits(request, projectId, page.items, page.body, false); // live stock, user limits
+  const { items, body, hasMore, fragments } = page;
+  // live stock, user limits
+  const live = await overlay(request, projectId, { items, body, page: { hasMore, fragments } });
   if (live) return sendCached(request, reply, live.body, `${page.etag.slice(0, -1)}.${live.tag}"`);
   return sendCached(request, reply, page.body, page.etag);
 }
@@ -95,7 +132,7 @@ export async function sendCatalogItem(
   setGeoHeaders(request, reply, q);
   const r = await request.server.services.catalog.item(projectId, find, viewOptions(request, q));
   if (!r.found) throw r.project ? notFound() : projectNotFound(request);
-  const live = await overlayLimits(request, projectId, [r.item], r.body, true); // live stock, user limits
+  const live = await overlay(request, projectId, { items: [r.item], body: r.body }); // live stock, user limits
   if (live?.hidden) throw notFound();
   if (live) return sendCached(request, reply, live.body, `${r.etag.slice(0, -1)}.${live.tag}"`);
   return sendCached(request, reply, r.body, r.etag);

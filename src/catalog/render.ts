@@ -6,17 +6,18 @@
  */
 import { pickLocalized } from '../lib/locale.js';
 import { money2 } from '../lib/money.js';
-import { inventoryOptionsView, periodView } from '../modules/items/admin-view.js';
+import { inventoryOptionsView, periodView } from '../model/item-views.js';
 import {
   isInPeriod,
   vcCharge,
   virtualItemTypeOf,
   type ItemRecord,
+  type ItemType,
   type PriceRecord,
-} from '../modules/items/model.js';
-import { nextResetAt } from '../modules/limits/schedule.js';
-import { deliverableContent, totalContentPrice as bundleTotal } from '../modules/bundles/totals.js';
-import { isGameType, renderGameItem } from './render-games.js';
+} from '../model/item.js';
+import { pickPrice, pickPriceIn } from '../model/price.js';
+import { nextResetAt } from '../model/schedule.js';
+import { deliverableContent, totalContentPrice as bundleTotal } from '../model/bundle-totals.js';
 import type { CatalogSnapshot } from './snapshot.js';
 
 export const ADDITIONAL_FIELDS = [
@@ -54,41 +55,7 @@ export interface RenderContext {
   now: number;
 }
 
-/**
- * The real-currency price for `country`: the enabled price of that country, else the default price, else the
- * first enabled price valid everywhere; null when there is none.
- */
-export function pickPrice(prices: PriceRecord[], country: string | null): PriceRecord | null {
-  const enabled = prices.filter((p) => p.is_enabled);
-  return (
-    (country ? enabled.find((p) => p.country_iso === country) : undefined) ??
-    enabled.find((p) => p.is_default && !p.country_iso) ??
-    enabled.find((p) => p.is_default) ??
-    enabled.find((p) => !p.country_iso) ??
-    null
-  );
-}
-
-/**
- * The enabled real-currency price in `currency` for `country`: that country's price in the currency, else the
- * default or any country-less price in it, else any price in it (another country's); null when the item has no
- * price in `currency` — amounts are never converted between currencies (docs/decisions/0017-carts.md).
- */
-export function pickPriceIn(
-  prices: PriceRecord[],
-  currency: string,
-  country: string | null,
-): PriceRecord | null {
-  const inCurrency = prices.filter((p) => p.is_enabled && p.currency === currency);
-  return (
-    (country ? inCurrency.find((p) => p.country_iso === country) : undefined) ??
-    inCurrency.find((p) => p.is_default && !p.country_iso) ??
-    inCurrency.find((p) => !p.country_iso) ??
-    inCurrency.find((p) => p.is_default) ??
-    inCurrency[0] ??
-    null
-  );
-}
+export { pickPrice, pickPriceIn }; // moved to src/model/price.ts; re-exported for existing callers
 
 const priceView = (p: PriceRecord | null) =>
   p ? { amount: money2(p.amount), amount_without_discount: money2(p.amount), currency: p.currency } : null;
@@ -223,7 +190,28 @@ function contentView(item: ItemRecord, ctx: RenderContext, depth: number): Recor
   });
 }
 
-/** The client view of one item. */
+/**
+ * The type-specific client view of an item, from its common view `base` (a module's renderer: the catalog knows
+ * no item type's special fields beyond the common ones). `depth` is the nesting level (bundle content, unit items).
+ */
+export type ItemRenderer = (
+  item: ItemRecord,
+  base: Record<string, unknown>,
+  ctx: RenderContext,
+  depth: number,
+) => Record<string, unknown>;
+
+const itemRenderers = new Map<ItemType, ItemRenderer>();
+
+/**
+ * Registers the renderer of an item type (modules call it at start-up: modules depend on the catalog, never the
+ * reverse). A later registration of the same type replaces the earlier one.
+ */
+export function registerItemRenderer(type: ItemType, render: ItemRenderer): void {
+  itemRenderers.set(type, render);
+}
+
+/** The client view of one item: the common view, then its type's registered renderer, if any. */
 export function renderItem(item: ItemRecord, ctx: RenderContext, depth = 0): Record<string, unknown> {
   const view: Record<string, unknown> = {
     item_id: item.item_id,
@@ -257,8 +245,8 @@ export function renderItem(item: ItemRecord, ctx: RenderContext, depth = 0): Rec
   if (ctx.fields.has('long_description'))
     view.long_description = pickLocalized(item.long_description, ctx.locale);
   if (ctx.fields.has('custom_attributes')) view.custom_attributes = item.custom_attributes ?? {};
-  if (isGameType(item)) return renderGameItem(item, view, ctx, depth); // render-games.ts
-  return view;
+  const typed = itemRenderers.get(item.type); // e.g. games and game keys (modules/games/render.ts)
+  return typed ? typed(item, view, ctx, depth) : view;
 }
 
 /**

@@ -4,10 +4,20 @@
  * a sale period starts or ends (when rendered views must be rebuilt).
  */
 import type { Localized } from '../lib/locale.js';
-import type { ItemRecord, ItemType } from '../modules/items/model.js';
-import { releaseInstant } from '../modules/games/model.js';
-import { nextResetAt } from '../modules/limits/schedule.js';
-import type { ProjectInfo } from '../modules/tenancy/service.js';
+import type { ItemRecord, ItemType } from '../model/item.js';
+import { releaseInstant } from '../model/game.js';
+
+/**
+ * The project a snapshot belongs to, as the catalog holds it (the same shape as tenancy's `ProjectInfo`, declared
+ * here so the catalog imports no module): ids and display name. Secrets are not here: auth reads them from the
+ * project directory (modules/tenancy/directory.ts), never from the catalog.
+ */
+export interface ProjectInfo {
+  project_id: number;
+  merchant_id: number;
+  name: string;
+}
+import { nextResetAt } from '../model/schedule.js';
 
 export interface GroupInfo {
   group_id: number;

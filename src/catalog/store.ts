@@ -1,22 +1,19 @@
 /**
  * The catalog read path (DESIGN §4, ADR 0003, docs/performance.md): one immutable snapshot per project, loaded
- * once per catalog_version, and rendered pages cached as bytes (Buffers) in an LRU bounded in entries and bytes.
+ * once per catalog_version, and rendered pages cached as bytes (Buffers) in an LRU bounded in entries and bytes (lru-cache, evicting per entry).
  * A catalog request runs no SQL once its project's snapshot is loaded; an admin write announces the project's new
  * version (after commit, and in every process through catalog/sync.ts) and the next read brings the snapshot up to
- * it: by reloading only the items the change log names (catalog/writes.ts, a delta of milliseconds at any catalog
- * size), or the whole catalog when a write of unknown extent happened in between (ADR 0019). Views expire at the
+ * it through the CatalogSource port (catalog/source.ts; no SQL here): by reloading only the items the change log
+ * names (catalog/writes.ts, a delta of milliseconds at any catalog size), or the whole catalog when a write of unknown extent happened in between (ADR 0019). Views expire at the
  * next sale-period boundary. Pages at any offset cost the same: a view is the list of listed items, each item is
  * serialized the first time a page shows it (then kept), and a page joins a slice of those strings.
  */
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { DB, Executor } from '../db/types.js';
-import { itemsRepository } from '../modules/items/repository.js';
-import { gamesRepository } from '../modules/games/repository.js';
-import type { ItemRecord } from '../modules/items/model.js';
-import type { ProjectInfo } from '../modules/tenancy/service.js';
+import { LRUCache } from 'lru-cache';
+import type { ItemRecord } from '../model/item.js';
 import { isListed, renderItem, type AdditionalField, type RenderContext } from './render.js';
-import { CatalogSnapshot, type GroupInfo, type RegionInfo } from './snapshot.js';
+import { CatalogSnapshot } from './snapshot.js';
+import type { CatalogSource } from './source.js';
 
 /** What a list view selects, before locale/country rendering. */
 export interface ViewSpec {
@@ -33,13 +30,14 @@ export interface ViewOptions {
   showInactive: boolean;
 }
 
-/** A view: the listed items of a selection for one set of options, each serialized on first use. */
+/**
+ * A view: the listed items of a selection for one set of options. Its items' JSON (by `id:i`) and its bodies (page
+ * bodies by `id:offset*64+limit`, single-item bodies by `id:-item_id`) live in the store's byte-budgeted LRUs.
+ */
 interface RenderedView {
+  /** Unique in the store: the key prefix of the view's cached JSON and bodies. */
+  id: number;
   items: ItemRecord[];
-  /** JSON of `items[i]`, filled when a page first shows it. */
-  json: (string | undefined)[];
-  /** Page bodies by `offset * 64 + limit`, single-item bodies by `-item_id`. */
-  bodies: Map<number, Buffer>;
   ctx: RenderContext;
   etagBase: string;
 }
@@ -51,13 +49,19 @@ interface Entry {
   /** The instant `expiresAt` was computed at: a clock set back before it also re-renders. */
   validFrom: number;
   epoch: number;
-  views: Map<string, RenderedView>;
+  /**
+   * A digest of which game keys have codes (set at load, and when a pool ran out or came back without a reload:
+   * updateAvailableKeys): the same in every process for the same pools, part of the ETag.
+   */
+  keysTag: string;
+  /** The project's views, an LRU of VIEWS_PER_PROJECT (evicting the least recently used view). */
+  views: LRUCache<string, RenderedView>;
 }
 
-/** Views kept per project (selection × locale × country × fields); past it they are all dropped. */
+/** Views kept per project (selection × locale × country × fields); past it the least recently used goes. */
 const VIEWS_PER_PROJECT = 256;
-/** Serialized item characters kept across views before they are dropped (re-rendered on demand). */
-const RENDERED_CHARS_BUDGET = 64 * 2 ** 20;
+/** Bytes of serialized items kept across views (2 per UTF-16 character); past it the least recently used go. */
+const RENDERED_BYTES_BUDGET = 128 * 2 ** 20;
 
 /** A delta reload is used for up to this many changed items (or a tenth of the catalog, when more). */
 const DELTA_MAX_ITEMS = 1000;
@@ -75,6 +79,27 @@ export interface CatalogLoad {
   itemsRead: number;
 }
 
+/** Bytes of view lists kept per project (8 per listed item plus the view itself). */
+const VIEW_BYTES_PER_PROJECT = 16 * 2 ** 20;
+
+/** A digest of the game keys that have codes (`has_keys`), for ETags: `k<digest>.`. */
+function keysTagOf(keys: ReadonlyMap<number, number>): string {
+  const ids = [...keys.keys()].sort((a, b) => a - b).join(',');
+  return `k${createHash('sha1').update(ids).digest('base64url').slice(0, 8)}.`;
+}
+
+/** The bytes of a page: `{"has_more":…,"items":[…]}` around the items' JSON. */
+export function pageBody(hasMore: boolean, fragments: readonly string[]): Buffer {
+  return Buffer.from(`{"has_more":${hasMore},"items":[${fragments.join(',')}]}`);
+}
+
+const newViews = () =>
+  new LRUCache<string, RenderedView>({
+    max: VIEWS_PER_PROJECT,
+    maxSize: VIEW_BYTES_PER_PROJECT,
+    sizeCalculation: (v, key) => 256 + key.length * 2 + v.items.length * 8,
+  });
+
 export class CatalogStore {
   /** Snapshot loads done, whole (`full`) and from the previous snapshot plus the changed items (`delta`). */
   readonly loads = { full: 0, delta: 0 };
@@ -85,19 +110,35 @@ export class CatalogStore {
   private readonly loading = new Map<number, Promise<Entry | null>>();
   /** Highest catalog_version announced per project (admin writes, notifications). */
   private readonly announced = new Map<number, number>();
-  /** Budgets of what views keep: serialized items (characters) and bodies (bytes, entries). */
-  private renderedChars = 0;
-  private bodyBytes = 0;
-  private bodyCount = 0;
-  private readonly maxBodyBytes: number;
-  private readonly maxBodies: number;
+  /**
+   * Serialized items of every view (`viewId:i` → JSON), one LRU with a byte budget across projects: evicting per
+   * entry, so one large project cannot flush the others.
+   */
+  private readonly fragments: LRUCache<string, string>;
+  /** Page and item bodies of every view (`viewId:slot` → bytes), an LRU bounded in bytes and entries. */
+  private readonly bodies: LRUCache<string, Buffer>;
+  private nextViewId = 1;
 
   constructor(
-    private readonly db: Kysely<DB>,
-    opts: { pageCacheEntries?: number; pageCacheBytes?: number; clock?: () => number } = {},
+    private readonly source: CatalogSource,
+    opts: {
+      pageCacheEntries?: number;
+      /** Byte budget of cached page and item bodies (64 MiB). */
+      pageCacheBytes?: number;
+      /** Byte budget of serialized items (128 MiB). */
+      renderedBytes?: number;
+      clock?: () => number;
+    } = {},
   ) {
-    this.maxBodies = opts.pageCacheEntries ?? 5000;
-    this.maxBodyBytes = opts.pageCacheBytes ?? 64 * 2 ** 20;
+    this.bodies = new LRUCache<string, Buffer>({
+      max: opts.pageCacheEntries ?? 5000,
+      maxSize: opts.pageCacheBytes ?? 64 * 2 ** 20,
+      sizeCalculation: (body, key) => body.length + key.length * 2 + 64,
+    });
+    this.fragments = new LRUCache<string, string>({
+      maxSize: opts.renderedBytes ?? RENDERED_BYTES_BUDGET,
+      sizeCalculation: (json, key) => (json.length + key.length) * 2 + 64,
+    });
     this.now = opts.clock ?? Date.now;
   }
 
@@ -114,6 +155,36 @@ export class CatalogStore {
     }
     // The stale entry stays as the base of a delta reload (`entry`); reads wait for the new version.
     this.announced.set(projectId, Math.max(version, this.announced.get(projectId) ?? 0));
+  }
+
+  /**
+   * Sets the live counts of unclaimed codes (`has_keys`) of `itemIds` in the project's loaded snapshot (absent from
+   * `counts`: none left; `itemIds` null: every item) and drops its rendered views when one ran out or came back — no catalog version bump, no reload (issue 14 §3: volatile
+   * counters are not catalog configuration). A load in flight gets the counts too when it lands. Nothing to do for
+   * a project not loaded: its next load reads the counts.
+   */
+  updateAvailableKeys(
+    projectId: number,
+    itemIds: readonly number[] | null,
+    counts: ReadonlyMap<number, number>,
+  ): void {
+    const entry = this.entries.get(projectId);
+    if (entry) {
+      const keys = entry.snapshot.availableKeys;
+      let flipped = false; // `has_keys` depends only on "any left": views are re-rendered when that changed
+      for (const id of itemIds ?? new Set([...keys.keys(), ...counts.keys()])) {
+        const n = counts.get(id) ?? 0;
+        if ((keys.get(id) ?? 0) > 0 !== n > 0) flipped = true;
+        if (n > 0) keys.set(id, n);
+        else keys.delete(id);
+      }
+      if (flipped) {
+        entry.keysTag = keysTagOf(keys); // part of the ETag: a 304 never answers for the old counts
+        entry.views.clear();
+      }
+    }
+    const pending = this.loading.get(projectId);
+    if (pending) void pending.then((e) => e && this.updateAvailableKeys(projectId, itemIds, counts));
   }
 
   /** Tells `listener` of every snapshot load of this store (after it is built). Returns the unsubscribe function. */
@@ -138,7 +209,8 @@ export class CatalogStore {
   }
 
   /**
-   * A page of a list view as JSON bytes `{"has_more":…,"items":[…]}` plus its ETag.
+   * A page of a list view as JSON bytes `{"has_more":…,"items":[…]}` plus its ETag, its item records and their
+   * JSON fragments (for overlays that splice a patched item into the page without parsing it).
    * `has_more` is true exactly when items exist after this page.
    */
   async page(projectId: number, spec: ViewSpec, opts: ViewOptions, limit: number, offset: number) {
@@ -147,19 +219,32 @@ export class CatalogStore {
     const view = this.view(entry, this.viewKey(spec.key, opts), opts, (ctx) =>
       spec.select(entry.snapshot).filter((i) => isListed(i, ctx, opts.showInactive)),
     );
-    const slot = offset * 64 + limit;
-    let body = view.bodies.get(slot);
+    const slot = `${view.id}:${offset * 64 + limit}`;
+    const end = Math.min(offset + limit, view.items.length);
+    const hasMore = end < view.items.length;
+    /** The page's items as JSON, in page order (kept serializations, else rendered now). */
+    const fragments = (): string[] => {
+      const parts: string[] = [];
+      for (let i = offset; i < end; i++)
+        parts.push(this.fragments.get(`${view.id}:${i}`) ?? this.renderAt(view, i));
+      return parts;
+    };
+    let body = this.bodies.get(slot);
     if (body !== undefined) this.pageCache.hits += 1;
     else {
       this.pageCache.misses += 1;
-      const end = Math.min(offset + limit, view.items.length);
-      const parts: string[] = [];
-      for (let i = offset; i < end; i++) parts.push(view.json[i] ?? this.renderAt(view, i));
-      body = Buffer.from(`{"has_more":${end < view.items.length},"items":[${parts.join(',')}]}`);
-      this.keepBody(view, slot, body);
+      body = pageBody(hasMore, fragments());
+      this.bodies.set(slot, body);
     }
-    const items = view.items.slice(offset, offset + limit); // the page's records (per-user limit overlay)
-    return { body, etag: `"${view.etagBase}-${limit}-${offset}"`, total: view.items.length, items };
+    const items = view.items.slice(offset, end); // the page's records (per-request overlays)
+    return {
+      body,
+      etag: `"${view.etagBase}-${limit}-${offset}"`,
+      total: view.items.length,
+      items,
+      hasMore,
+      fragments,
+    };
   }
 
   /** Every listed item of a view (no paging), already rendered as objects — for small whole-catalog calls. */
@@ -178,12 +263,13 @@ export class CatalogStore {
     const view = this.view(entry, this.viewKey('one', opts), opts, () => []);
     if (!item || !isListed(item, view.ctx, opts.showInactive))
       return { found: false as const, project: true as const };
-    let body = view.bodies.get(-item.item_id);
+    const slot = `${view.id}:-${item.item_id}`;
+    let body = this.bodies.get(slot);
     if (body !== undefined) this.pageCache.hits += 1;
     else {
       this.pageCache.misses += 1;
       body = Buffer.from(JSON.stringify(renderItem(item, view.ctx)));
-      this.keepBody(view, -item.item_id, body);
+      this.bodies.set(slot, body);
     }
     return { found: true as const, body, etag: `"${view.etagBase}.${item.item_id}"`, item };
   }
@@ -220,40 +306,21 @@ export class CatalogStore {
       const ctx = this.context(entry.snapshot, opts);
       const items = list(ctx);
       v = {
+        id: this.nextViewId++,
         items,
-        json: new Array<string | undefined>(items.length),
-        bodies: new Map(),
         ctx,
-        etagBase: `${entry.snapshot.version}.${entry.expiresAt}.${this.hash(viewKey)}`,
+        etagBase: `${entry.snapshot.version}.${entry.expiresAt}.${entry.keysTag}${this.hash(viewKey)}`,
       };
-      if (entry.views.size >= VIEWS_PER_PROJECT) entry.views.clear();
       entry.views.set(viewKey, v);
     }
     return v;
   }
 
-  /** Serializes `view.items[i]` and keeps it; past the budget every kept serialization is dropped first. */
+  /** Serializes `view.items[i]` and keeps it (the LRU evicts the least recently used past its budget). */
   private renderAt(view: RenderedView, i: number): string {
     const json = JSON.stringify(renderItem(view.items[i], view.ctx));
-    this.renderedChars += json.length;
-    if (this.renderedChars > RENDERED_CHARS_BUDGET) {
-      for (const e of this.entries.values()) for (const v of e.views.values()) v.json.fill(undefined);
-      this.renderedChars = json.length;
-    }
-    view.json[i] = json;
+    this.fragments.set(`${view.id}:${i}`, json);
     return json;
-  }
-
-  /** Keeps a body in its view; past the budgets (entries, bytes) every kept body is dropped first. */
-  private keepBody(view: RenderedView, slot: number, body: Buffer) {
-    this.bodyBytes += body.length;
-    this.bodyCount += 1;
-    if (this.bodyBytes > this.maxBodyBytes || this.bodyCount > this.maxBodies) {
-      for (const e of this.entries.values()) for (const v of e.views.values()) v.bodies.clear();
-      this.bodyBytes = body.length;
-      this.bodyCount = 1;
-    }
-    view.bodies.set(slot, body);
   }
 
   /** The project's entry when it is loaded and current (the synchronous fast path of every read). */
@@ -274,7 +341,7 @@ export class CatalogStore {
     if (entry) {
       if (now >= entry.expiresAt || now < entry.validFrom) {
         entry.epoch += 1;
-        entry.views.clear();
+        entry.views.clear(); // expired: every view is re-rendered (the old views' bytes age out of the LRUs)
         entry.expiresAt = entry.snapshot.nextBoundaryAfter(now);
         entry.validFrom = now;
       }
@@ -289,85 +356,22 @@ export class CatalogStore {
   }
 
   /**
-   * The ids of the items changed between `base` and `version` by the change log (catalog/writes.ts), or null
-   * when a write of that range may have changed anything, a row is missing (pruned) or the delta is too large.
-   */
-  private async changedSince(trx: Executor, base: CatalogSnapshot, version: number) {
-    const rows = await trx
-      .selectFrom('catalog_changes')
-      .select('item_ids')
-      .where('project_id', '=', base.project.project_id)
-      .where('version', '>', String(base.version))
-      .where('version', '<=', String(version))
-      .execute();
-    if (rows.length !== version - base.version) return null;
-    const ids = new Set<number>();
-    for (const r of rows) {
-      if (r.item_ids === null) return null;
-      for (const id of r.item_ids) ids.add(id);
-    }
-    return ids.size <= Math.max(DELTA_MAX_ITEMS, base.ordered.length / 10) ? ids : null;
-  }
-
-  /**
-   * Loads the project's snapshot in one repeatable-read transaction: from `base` by reloading only the items the
-   * change log names since it (a delta), else the whole catalog. Null for an unknown project.
+   * Loads the project's snapshot through the CatalogSource (one consistent read): from `base` by reloading only
+   * the items the change log names since it (a delta), else the whole catalog. Null for an unknown project.
    */
   private async load(projectId: number, base?: CatalogSnapshot): Promise<Entry | null> {
     const started = performance.now();
-    let availableKeys = new Map<number, number>(); // unclaimed game codes per key (has_keys)
-    let delta: { ids: Set<number>; items: ItemRecord[] } | null = null;
-    const loaded = await this.db
-      .transaction()
-      .setIsolationLevel('repeatable read')
-      .execute(async (trx) => {
-        const project = await trx
-          .selectFrom('projects')
-          .select(['project_id', 'merchant_id', 'name', 'catalog_version'])
-          .where('project_id', '=', projectId)
-          .executeTakeFirst();
-        if (!project) return null;
-        const ids = base ? await this.changedSince(trx, base, Number(project.catalog_version)) : null;
-        const [items, groups, regions] = await Promise.all([
-          base && ids
-            ? ids.size
-              ? itemsRepository.load(trx, projectId, { itemIds: [...ids] })
-              : Promise.resolve([])
-            : itemsRepository.load(trx, projectId),
-          // groups and regions are small: always read (a delta stays right even after an edit made around the writer)
-          trx
-            .selectFrom('item_groups')
-            .select(['group_id', 'external_id', 'name', 'parent_group_id', 'is_enabled', 'order'])
-            .select(['description', 'image_url', 'created_at'])
-            .where('project_id', '=', projectId)
-            .orderBy('order')
-            .orderBy('created_at', 'desc')
-            .orderBy('group_id', 'desc')
-            .execute(),
-          trx
-            .selectFrom('regions')
-            .select(['region_id', 'countries'])
-            .where('project_id', '=', projectId)
-            .execute(),
-        ]);
-        if (base && ids) delta = { ids, items };
-        availableKeys = await gamesRepository.availableCounts(trx, projectId);
-        return { project, items, groups: groups as GroupInfo[], regions: regions as RegionInfo[] };
-      });
+    const since = base
+      ? { version: base.version, maxChanged: Math.max(DELTA_MAX_ITEMS, base.ordered.length / 10) }
+      : undefined;
+    const loaded = await this.source.load(projectId, { since });
     if (!loaded) return null;
-    const { project, items, groups, regions } = loaded;
-    const info: ProjectInfo = {
-      project_id: project.project_id,
-      merchant_id: project.merchant_id,
-      name: project.name,
-    };
-    const version = Number(project.catalog_version);
-    const d = delta as { ids: Set<number>; items: ItemRecord[] } | null;
+    const { project: info, version, items, groups, regions, availableKeys } = loaded;
     const snapshot =
-      base && d
-        ? base.withItems(info, version, d.ids, d.items, groups, regions)
+      base && loaded.changed
+        ? base.withItems(info, version, loaded.changed, items, groups, regions)
         : new CatalogSnapshot(info, version, items, groups, regions);
-    const kind = base && d ? 'delta' : 'full';
+    const kind = base && loaded.changed ? 'delta' : 'full';
     this.loads[kind] += 1;
     for (const [itemId, count] of availableKeys) snapshot.availableKeys.set(itemId, count);
     const loadedAt = this.now();
@@ -376,7 +380,8 @@ export class CatalogStore {
       expiresAt: snapshot.nextBoundaryAfter(loadedAt),
       validFrom: loadedAt,
       epoch: 0,
-      views: new Map(),
+      keysTag: keysTagOf(snapshot.availableKeys),
+      views: newViews(),
     };
     // Keep it only if no newer version was announced while loading.
     if (snapshot.version >= (this.announced.get(projectId) ?? 0)) this.entries.set(projectId, entry);

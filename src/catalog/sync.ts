@@ -10,11 +10,10 @@
  * versions of the projects it holds with the database every CATALOG_SYNC_RECHECK_SECONDS (5 s) — only when the
  * fan-out connects processes (not on PGlite).
  */
-import { sql } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { DB, Executor } from '../db/types.js';
+import type { Executor } from '../db/types.js';
 import type { Fanout } from '../fanout/fanout.js';
+import type { CatalogSource } from './source.js';
 
 /** What the sync drives: the local catalog store. */
 export interface SnapshotHolder {
@@ -36,7 +35,7 @@ export class CatalogSync {
   /** @param recheckMs backstop comparison of held versions with the database, ms (0 = never) */
   constructor(
     private readonly fanout: Fanout,
-    private readonly db: Kysely<DB>,
+    private readonly source: Pick<CatalogSource, 'versions'>,
     private readonly store: SnapshotHolder,
     private readonly recheckMs = 5000,
   ) {}
@@ -78,14 +77,9 @@ export class CatalogSync {
     const held = this.store.loadedVersions();
     if (held.size === 0 || this.closed) return;
     try {
-      const rows = await this.db
-        .selectFrom('projects')
-        .select(['project_id', 'catalog_version'])
-        .where('project_id', '=', sql<number>`any(${[...held.keys()]})`)
-        .execute();
-      for (const r of rows) {
-        const version = Number(r.catalog_version);
-        if (version > (held.get(r.project_id) ?? Infinity)) this.store.invalidate(r.project_id, version);
+      const versions = await this.source.versions([...held.keys()]);
+      for (const [projectId, version] of versions) {
+        if (version > (held.get(projectId) ?? Infinity)) this.store.invalidate(projectId, version);
       }
     } catch (e) {
       this.log?.warn({ err: e }, 'catalog sync: version check failed');

@@ -10,7 +10,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { nextRequestId } from '../http/request-id.js';
+import { nextRequestId } from '../lib/request-id.js';
 import { AppError, type ErrorDetail } from './app-error.js';
 import { ERROR_CODES, PREFIX_BY_TAG, SERVICE_PREFIX, type ErrorName } from './codes.js';
 import { fromPgError } from './postgres.js';

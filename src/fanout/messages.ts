@@ -10,6 +10,9 @@
  *   `projectId`, the project's identity_version became `version` (name, JWT secret, JWKS URL, its own keys);
  *   without, the merchant's identity_version became `version` (its merchant-wide keys, which open every project
  *   of the merchant). Wire: `{"t":"identity","n":<node>,"m":<merchant_id>,"p":<project_id>?,"v":<version>}`.
+ * - `availability`: volatile counters of items of the project changed (a purchase claimed the last game code…):
+ *   drop what is cached of them (modules/availability). Wire: `{"t":"avail","n":<node>,"p":<project_id>,"i":[ids]}`;
+ *   an empty `i` means every item of the project (more than AVAILABILITY_IDS_MAX changed).
  *
  * `node` is the sending process (fanout.ts drops a process's own messages); absent on messages built locally.
  */
@@ -41,13 +44,29 @@ export interface IdentityVersionMessage {
   node?: string;
 }
 
-export type FanoutMessage = CatalogVersionMessage | OrderStatusMessage | IdentityVersionMessage;
+export interface AvailabilityMessage {
+  type: 'availability';
+  projectId: number;
+  /** The items whose counters changed; empty: any item of the project. */
+  itemIds: number[];
+  node?: string;
+}
+
+/** Item ids sent in one availability message at most (keeps it well under the NOTIFY limit); past it: none (all). */
+export const AVAILABILITY_IDS_MAX = 400;
+
+export type FanoutMessage =
+  CatalogVersionMessage | OrderStatusMessage | IdentityVersionMessage | AvailabilityMessage;
 
 /** The wire form of `m`. */
 export function encodeMessage(m: FanoutMessage): string {
   if (m.type === 'catalog') return JSON.stringify({ t: 'catalog', n: m.node, p: m.projectId, v: m.version });
   if (m.type === 'identity')
     return JSON.stringify({ t: 'identity', n: m.node, m: m.merchantId, p: m.projectId, v: m.version });
+  if (m.type === 'availability') {
+    const ids = m.itemIds.length > AVAILABILITY_IDS_MAX ? [] : m.itemIds;
+    return JSON.stringify({ t: 'avail', n: m.node, p: m.projectId, i: ids });
+  }
   return JSON.stringify({ t: 'order', n: m.node, p: m.projectId, o: m.orderId, u: m.userId, s: m.status });
 }
 
@@ -68,6 +87,8 @@ export function decodeMessage(payload: string | undefined): FanoutMessage | null
   const node = typeof w.n === 'string' ? w.n : undefined;
   if (w.t === 'catalog' && isId(w.p) && isId(w.v))
     return { type: 'catalog', projectId: w.p, version: w.v, node };
+  if (w.t === 'avail' && isId(w.p) && Array.isArray(w.i) && w.i.every(isId))
+    return { type: 'availability', projectId: w.p, itemIds: w.i, node };
   if (w.t === 'order' && isId(w.p) && isId(w.o) && typeof w.u === 'string' && typeof w.s === 'string')
     return { type: 'order', projectId: w.p, orderId: w.o, userId: w.u, status: w.s, node };
   if (w.t === 'identity' && isId(w.m) && isId(w.v) && (w.p === undefined || isId(w.p)))

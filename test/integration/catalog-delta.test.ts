@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogStore } from '../../src/catalog/store.js';
+import { createCatalogSource } from '../../src/modules/catalog/source.js';
 import { createTenant, testApp, type Tenant } from '../helpers/app.js';
 
 let app: FastifyInstance;
@@ -55,7 +56,7 @@ async function contents(store: CatalogStore) {
 describe('delta reload', () => {
   it('reloads only the changed items, and ends where a full load of the same version ends', async () => {
     for (const sku of ['a', 'b', 'c']) await admin('POST', '/admin/items/virtual_items', item(sku));
-    const other = new CatalogStore(app.services.database.db);
+    const other = new CatalogStore(createCatalogSource(app.services.database.db));
     expect((await contents(other)).skus).toEqual(['c', 'b', 'a']);
     expect(other.loads).toEqual({ full: 1, delta: 0 });
 
@@ -67,7 +68,7 @@ describe('delta reload', () => {
     const after = await contents(other);
     expect(other.loads).toEqual({ full: 1, delta: 1 });
     expect(after.skus).toEqual(['d', 'c', 'b']);
-    const fresh = new CatalogStore(app.services.database.db);
+    const fresh = new CatalogStore(createCatalogSource(app.services.database.db));
     expect(after).toEqual(await contents(fresh));
     expect(fresh.loads).toEqual({ full: 1, delta: 0 });
   });
@@ -86,13 +87,13 @@ describe('delta reload', () => {
   });
 
   it('a write of unknown extent in the range makes the next load a full one', async () => {
-    const other = new CatalogStore(app.services.database.db);
+    const other = new CatalogStore(createCatalogSource(app.services.database.db));
     await contents(other);
     await admin('POST', '/admin/items/virtual_items', item('f'));
     await admin('POST', '/admin/items/groups', { external_id: 'g1', name: { en: 'G1' } });
     other.invalidate(t.projectId, await version());
     const after = await contents(other);
     expect(other.loads).toEqual({ full: 2, delta: 0 });
-    expect(after).toEqual(await contents(new CatalogStore(app.services.database.db)));
+    expect(after).toEqual(await contents(new CatalogStore(createCatalogSource(app.services.database.db))));
   });
 });

@@ -59,6 +59,16 @@ const gameOf = (keySku: string) => keySku.replace(/_steam$/, '');
 const counters = (keySku: string) => keyCounters(f.t, gameOf(keySku), keySku);
 const hasKeys = async (keySku: string) =>
   (await catalogGet(app, f.t.projectId, `/items/game/key/sku/${keySku}`)).json().has_keys as boolean;
+const catalogVersion = async () =>
+  Number(
+    (
+      await app.services.database.db
+        .selectFrom('projects')
+        .select('catalog_version')
+        .where('project_id', '=', f.t.projectId)
+        .executeTakeFirstOrThrow()
+    ).catalog_version,
+  );
 const buy = (userId: string, sku: string, quantity = 1) =>
   f.user(userId, 'POST', `/payment/item/${sku}`, { quantity });
 const adminOrder = (orderId: number) =>
@@ -350,5 +360,26 @@ describe('a payment already taken is never refused', () => {
     expect(del.statusCode, del.body).toBe(200);
     expect(await codesHeldBy(order.order_id)).toHaveLength(1);
     expect((await markPaid(order.order_id)).json().undelivered).toEqual([]);
+  });
+});
+
+// Last in the file: the fixtures above name their games by creation order (g1, g2, …).
+describe('availability without a catalog write (issue 14 §3)', () => {
+  it('shows the last key sold on the next read (has_keys, can_be_bought false) without a catalog version bump', async () => {
+    const key = await gameWithCodes(1);
+    const path = `/items/game/key/sku/${key}`;
+    const before = await catalogGet(app, f.t.projectId, path);
+    expect(before.json()).toMatchObject({ has_keys: true, can_be_bought: true });
+    const version = await catalogVersion();
+    const first = await buy('res-last', key);
+    expect(first.statusCode, first.body).toBe(200);
+    const after = await catalogGet(app, f.t.projectId, path);
+    expect(after.json()).toMatchObject({ has_keys: false, can_be_bought: false });
+    expect(after.headers.etag).not.toBe(before.headers.etag); // an old ETag is not answered 304
+    const game = (await catalogGet(app, f.t.projectId, `/items/game/sku/${gameOf(key)}`)).json();
+    expect(game.unit_items).toEqual([
+      expect.objectContaining({ sku: key, has_keys: false, can_be_bought: false }),
+    ]);
+    expect(await catalogVersion()).toBe(version); // volatile counters are not catalog configuration
   });
 });

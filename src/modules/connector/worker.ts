@@ -6,7 +6,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { ImportService } from './service.js';
+
+/** What the worker drives (ImportService): runs the next unfinished import; false when there was none. */
+export interface ImportRunner {
+  runNext(owner: string, signal?: AbortSignal): Promise<boolean>;
+}
 
 /** What the worker logs with (pino / Fastify's logger fit). */
 export interface WorkerLogger {
@@ -23,7 +27,7 @@ export class ImportWorker {
   private again = false;
 
   constructor(
-    private readonly service: ImportService,
+    private readonly service: ImportRunner,
     private readonly pollMs: number,
     private readonly log?: WorkerLogger,
   ) {}

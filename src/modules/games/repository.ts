@@ -165,15 +165,20 @@ export const gamesRepository = {
     return rows.map((r) => r.code);
   },
 
-  /** Unclaimed codes per game key of the project (keys without free codes are absent). */
-  async availableCounts(ex: Executor, projectId: number): Promise<Map<number, number>> {
-    const rows = await ex
+  /** Unclaimed codes per game key of the project, or of `itemIds` only (keys without free codes are absent). */
+  async availableCounts(
+    ex: Executor,
+    projectId: number,
+    itemIds?: readonly number[],
+  ): Promise<Map<number, number>> {
+    if (itemIds?.length === 0) return new Map();
+    let q = ex
       .selectFrom('game_codes')
       .select(['item_id', sql<string>`count(*)`.as('n')])
       .where('project_id', '=', projectId)
-      .where('claimed_at', 'is', null)
-      .groupBy('item_id')
-      .execute();
+      .where('claimed_at', 'is', null);
+    if (itemIds) q = q.where('item_id', 'in', [...itemIds]);
+    const rows = await q.groupBy('item_id').execute();
     return new Map(rows.map((r) => [r.item_id, Number(r.n)]));
   },
 

@@ -13,6 +13,7 @@
  * (`sellReservedCodes`) and expiry or cancellation gives them back (`releaseReservedCodes`) — ADR 0040. A reserved
  * code is taken for every other reader: `has_keys`, the admin counters (`used`), claims and deletions of free codes.
  */
+import type { AvailabilityService } from '../availability/service.js';
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { CatalogStore } from '../../catalog/store.js';
@@ -207,6 +208,7 @@ export class GamesService {
     private readonly writer: CatalogWriter,
     private readonly items: ItemsService,
     private readonly catalog: CatalogStore,
+    private readonly availability: Pick<AvailabilityService, 'invalidate'>,
     private readonly uow: UnitOfWork,
   ) {}
 
@@ -412,19 +414,12 @@ export class GamesService {
   }
 
   /**
-   * Call after committing claims: when a key's pool became empty (or not) unlike what the catalog snapshot
-   * believes, bumps the project's catalog version so `has_keys` is re-read.
+   * Call after committing claims or releases of codes: the availability service re-reads the pools of these keys
+   * and the catalog shows the new `has_keys` on its next read, in every process — no catalog write, no version
+   * bump (issue 14 §3).
    */
   async refreshAvailability(projectId: number, unitItemIds: number[]): Promise<void> {
-    const snapshot = await this.catalog.snapshot(projectId);
-    if (!snapshot) return;
-    for (const id of new Set(unitItemIds)) {
-      const believed = (snapshot.availableKeys.get(id) ?? 0) > 0;
-      if (believed !== (await repo.hasFree(this.db, id))) {
-        await this.writer.run(projectId, {}, async (_trx, change) => change.items(...unitItemIds));
-        return;
-      }
-    }
+    await this.availability.invalidate(projectId, unitItemIds);
   }
 
   // ---------- helpers ----------

@@ -53,6 +53,22 @@ export const groupsRepository = {
       .execute();
   },
 
+  /**
+   * Every group of the project as the catalog snapshot holds it (no counts), in display order (`order` asc, newest
+   * first, then the higher group_id): the groups part of the CatalogSource port (src/modules/catalog/source.ts).
+   */
+  forCatalog(ex: Executor, projectId: number) {
+    return ex
+      .selectFrom('item_groups')
+      .select(['group_id', 'external_id', 'name', 'parent_group_id', 'is_enabled', 'order'])
+      .select(['description', 'image_url', 'created_at'])
+      .where('project_id', '=', projectId)
+      .orderBy('order')
+      .orderBy('created_at', 'desc')
+      .orderBy('group_id', 'desc')
+      .execute();
+  },
+
   /** Every group of the project with its counts, in display order (`order` asc, newest first). */
   async all(ex: Executor, projectId: number, count?: CountFilter): Promise<GroupRow[]> {
     const rows = await ex

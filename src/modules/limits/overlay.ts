@@ -8,9 +8,12 @@
  * - an item whose per-user limit the user reached is left out when `limit_exceeded_visibility` is `hide`, or
  *   when the limit never resets (no recurrent schedule), until the reset.
  * Pages without limited items cost one Map lookup per item; a page that needs no change keeps its cached bytes.
+ * Registered with the catalog at start-up (src/services.ts → registerCatalogOverlay).
  */
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import type { Overlaid, OverlayTarget } from '../../catalog/http.js';
+import { pageBody } from '../../catalog/store.js';
 import type { ItemRecord } from '../items/model.js';
 import type { StockLeft } from './service.js';
 
@@ -30,24 +33,18 @@ interface Patch {
   perItemAvailable: number | null;
 }
 
-/** The patched body, with a tag telling the patched states apart (ETag); null when nothing changes. */
-export interface Overlaid {
-  body: Buffer;
-  tag: string;
-  /** True when the single item of an item view is hidden from this user. */
-  hidden: boolean;
-}
-
 const perUserTotal = (i: ItemRecord) => i.limits?.per_user_total ?? null;
 
-/** Applies live limits to a rendered page (`{has_more, items}`) or item view. */
+/**
+ * Applies live limits to a rendered page (`{has_more, items}`) or item view (a CatalogOverlay). A page is never
+ * parsed: only the JSON of each patched item is, and the page is joined again from its items' fragments.
+ */
 export async function overlayLimits(
   request: FastifyRequest,
   projectId: number,
-  items: readonly ItemRecord[],
-  body: Buffer,
-  single: boolean,
+  target: OverlayTarget,
 ): Promise<Overlaid | null> {
+  const { items, body, page } = target;
   const limits = request.server.services.limits;
   const stock = await limits.stock(projectId);
   const userId = request.auth.user?.userId;
@@ -65,21 +62,26 @@ export async function overlayLimits(
     .update(JSON.stringify([...patches]))
     .digest('base64url')
     .slice(0, 10);
-  const parsed = JSON.parse(body.toString('utf8')) as View | { has_more: boolean; items: View[] };
-  if (single) {
-    const v = parsed as View;
-    const p = patches.get(v.item_id);
+  if (!page) {
+    const p = patches.get(items[0].item_id);
     if (p?.drop) return { body, tag, hidden: true };
-    if (p) apply(v, p);
-    return { body: Buffer.from(JSON.stringify(v)), tag, hidden: false };
+    return { body: p ? Buffer.from(patched(body.toString('utf8'), p)) : body, tag, hidden: false };
   }
-  const page = parsed as { has_more: boolean; items: View[] };
-  page.items = page.items.filter((v) => {
-    const p = patches.get(v.item_id);
-    if (p) apply(v, p);
-    return !p?.drop;
-  });
-  return { body: Buffer.from(JSON.stringify(page)), tag, hidden: false };
+  const fragments = page.fragments();
+  const out: string[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const p = patches.get(items[i].item_id);
+    if (!p) out.push(fragments[i]);
+    else if (!p.drop) out.push(patched(fragments[i], p));
+  }
+  return { body: pageBody(page.hasMore, out), tag, hidden: false };
+}
+
+/** The JSON of one item view with `p` applied (only this item's JSON is parsed). */
+function patched(json: string, p: Patch): string {
+  const v = JSON.parse(json) as View;
+  apply(v, p);
+  return JSON.stringify(v);
 }
 
 /** What to change in the view of `item` (null: the snapshot's render is right). */

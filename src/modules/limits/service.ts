@@ -18,6 +18,7 @@
  * Errors: 422/1411 ITEM_LIMIT_EXCEEDED (a limit would be passed — nothing is written, the caller's transaction
  * rolls back); admin calls: 404/4001 unknown sku, 422/4508 no per-user limit, 422/4510 out of range.
  */
+import { LRUCache } from 'lru-cache';
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/types.js';
 import { AppError, itemNotFoundBySku } from '../../errors/app-error.js';
@@ -115,6 +116,9 @@ interface StockEntry {
   stock: Map<number, StockLeft>;
 }
 
+/** Byte budget of the stock cache (estimated: a Map entry of a limited item ≈ 48 bytes). */
+const STOCK_CACHE_BYTES = 16 * 2 ** 20;
+
 /** How long the catalog may show a stock count before it is read again (ms). */
 const STOCK_TTL_MS = 1000;
 /** Per-user usage lookups of the catalog overlay: users per query, and queries on their way at once. */
@@ -127,7 +131,14 @@ interface UsedWaiter {
 }
 
 export class LimitsService {
-  private readonly stockCache = new Map<number, StockEntry>();
+  /**
+   * project_id → live stock, an LRU with a byte budget (STOCK_CACHE_BYTES; ~48 bytes per limited item): one
+   * project with many limited items evicts the least recently read projects, never every project at once.
+   */
+  private readonly stockCache = new LRUCache<number, StockEntry>({
+    maxSize: STOCK_CACHE_BYTES,
+    sizeCalculation: (e) => 64 + e.stock.size * 48,
+  });
   private readonly stockLoading = new Map<number, Promise<Map<number, StockLeft>>>();
   /** Queued usage lookups: project_id → user_id → callers waiting. */
   private readonly usedQueue = new Map<number, Map<string, UsedWaiter[]>>();
@@ -371,7 +382,6 @@ export class LimitsService {
           rows.map((r) => [r.item_id, { remaining: r.remaining, preOrder: r.pre_order }]),
         );
         if (this.stockLoading.get(projectId) !== load) return stock; // forgotten meanwhile: not kept
-        if (this.stockCache.size > 10_000) this.stockCache.clear();
         this.stockCache.set(projectId, { at: now, stock });
         return stock;
       })

@@ -19,6 +19,15 @@ export const regionsRepository = {
       .execute();
   },
 
+  /** The countries of every region of the project (the regions part of the CatalogSource port). */
+  forCatalog(ex: Executor, projectId: number): Promise<{ region_id: number; countries: string[] }[]> {
+    return ex
+      .selectFrom('regions')
+      .select(['region_id', 'countries'])
+      .where('project_id', '=', projectId)
+      .execute();
+  },
+
   get(ex: Executor, projectId: number, regionId: number): Promise<RegionRow | undefined> {
     return ex
       .selectFrom('regions')

@@ -47,6 +47,15 @@ export const tenancyRepository = {
     return row.project_id;
   },
 
+  /** What the catalog holds of a project: ids, name and catalog_version (no secrets: those are the directory's). */
+  catalogHead(ex: Executor, projectId: number) {
+    return ex
+      .selectFrom('projects')
+      .select(['project_id', 'merchant_id', 'name', 'catalog_version'])
+      .where('project_id', '=', projectId)
+      .executeTakeFirst();
+  },
+
   findProject(ex: Executor, projectId: number) {
     return ex
       .selectFrom('projects')
@@ -173,6 +182,17 @@ export const tenancyRepository = {
       .where('revoked_at', 'is', null)
       .execute();
     return rows.map((r) => r.key_hash);
+  },
+
+  /** project_id → catalog_version of those of `projectIds` that exist (the catalog sync's backstop check). */
+  async catalogVersions(ex: Executor, projectIds: number[]): Promise<Map<number, number>> {
+    if (projectIds.length === 0) return new Map();
+    const rows = await ex
+      .selectFrom('projects')
+      .select(['project_id', 'catalog_version'])
+      .where('project_id', '=', sql<number>`any(${projectIds})`)
+      .execute();
+    return new Map(rows.map((r) => [r.project_id, Number(r.catalog_version)]));
   },
 
   /** Bumps and returns the project's catalog_version (call inside the write's transaction). */
