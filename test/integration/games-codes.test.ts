@@ -48,6 +48,28 @@ describe('admin-upload-codes-by-sku / by-id and admin-get-codes-session', () => 
     expect(await keyCounters(t, 'g', 'g_steam')).toMatchObject({ total: 4, available: 4, used: 0 });
   });
 
+  it('replays an upload with the same Idempotency-Key and refuses the key with another file', async () => {
+    const { t } = await tenantWithGame();
+    const send = (file: string) => {
+      const { payload, contentType } = multipart(file);
+      return app.inject({
+        method: 'POST',
+        url: `/api/v2/project/${t.projectId}/admin/items/game/key/upload/sku/g_steam`,
+        headers: { ...t.admin, 'content-type': contentType, 'idempotency-key': 'upload-1' },
+        payload,
+      });
+    };
+    const first = await send('K-1\nK-2\n');
+    const retry = await send('K-1\nK-2\n'); // another multipart boundary, the same file
+    expect(first.statusCode, first.body).toBe(200);
+    expect(retry.json()).toEqual(first.json());
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    const other = await send('K-3\n');
+    expect(other.statusCode).toBe(422);
+    expect(other.json()).toMatchObject({ errorCode: 1102 });
+    expect(await keyCounters(t, 'g', 'g_steam')).toMatchObject({ total: 2 });
+  });
+
   it('answers 404 for unknown keys, a game sku, unknown regions and sessions of other projects', async () => {
     const { t } = await tenantWithGame();
     const other = await createTenant(app);

@@ -38,7 +38,7 @@ export default defineOperation({
       { id: req.params.item_id },
       content,
       regionId,
-      writeOptions(req, reply),
+      writeOptions(req, reply, { body: { content, regionId } }),
     );
   },
 });

@@ -38,7 +38,7 @@ export default defineOperation({
       { sku: req.params.item_sku },
       content,
       regionId,
-      writeOptions(req, reply),
+      writeOptions(req, reply, { body: { content, regionId } }),
     );
   },
 });
