@@ -40,7 +40,11 @@ export interface Proc {
   output: () => string;
 }
 
-/** Starts `itemshop serve` (extra args) on a free port and waits until it answers /health/ready. */
+/**
+ * Starts `itemshop serve` (extra args) on a free port and waits until it answers /health/ready — with `--workers N`,
+ * also until the primary has printed its listening line, which it does once every worker listens (one worker answers
+ * /health/ready before the others are up, and the cluster then routes every connection to it).
+ */
 export async function serve(extraEnv: Record<string, string>, args: string[] = []): Promise<Proc> {
   const port = await freePort();
   const child = spawn(
@@ -66,7 +70,9 @@ export async function serve(extraEnv: Record<string, string>, args: string[] = [
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${out}`);
     try {
-      if ((await fetch(`${base}/health/ready`)).status === 200) return { base, child, output: () => out };
+      const everyWorker = !args.includes('--workers') || out.includes('Itemshop listening on');
+      if (everyWorker && (await fetch(`${base}/health/ready`)).status === 200)
+        return { base, child, output: () => out };
     } catch {
       // not listening yet
     }
