@@ -163,6 +163,8 @@ export const itemshop: FastifyPluginAsync<ItemshopOptions> = async (app, { confi
   app.addHook('onClose', async () => services.fanout.close());
   app.addHook('onReady', async () => services.catalogSync.start(app.log));
   app.addHook('onClose', async () => services.catalogSync.close());
+  // Volatile availability announces what it still holds before the fan-out stops (onClose: last added, first run).
+  app.addHook('onClose', async () => services.availability.close());
   // The realtime order channel (modules/realtime): hears status changes once ready; its WebSocket endpoint
   // `/connection/websocket` is served on this server (HTTP or HTTPS) and closes its connections in preClose.
   app.addHook('onReady', async () => services.realtime.start(app.log));

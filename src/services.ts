@@ -7,7 +7,7 @@ import { CatalogStore } from './catalog/store.js';
 import { CatalogSync } from './catalog/sync.js';
 import { registerCatalogOverlay } from './catalog/http.js';
 import { overlayLimits } from './modules/limits/overlay.js';
-import { AvailabilityService, keyCountsOf } from './modules/availability/service.js';
+import { AvailabilityService, countersOf } from './modules/availability/service.js';
 import { createCatalogSource } from './modules/catalog/source.js';
 import { registerGameRenderers } from './modules/games/render.js';
 import { CatalogWriter } from './modules/catalog/writer.js';
@@ -74,6 +74,8 @@ export interface Services {
   imports: ImportService;
   /** Purchase limits: per-user counters, global stock, reservations of orders (user-limits-admin). */
   limits: LimitsService;
+  /** Volatile availability: game-code pools, stock, per-user usage (the catalog overlay reads it). */
+  availability: AvailabilityService;
   /** Pre-order quantities (common-pre-orders). */
   preOrders: PreOrdersService;
   /** The realtime order channel: authentication and delivery of status changes to the connections. */
@@ -119,13 +121,14 @@ export function createServices(
     (trx, projectId, version) => catalogSync.inTransaction(trx, projectId, version),
   );
   const items = new ItemsService(database.db, catalogWriter);
-  // Volatile counters (game-code pools): re-read after purchases commit, fanned out like catalog versions.
-  const availability = new AvailabilityService(keyCountsOf(database.db), catalog, fanout);
+  // Volatile counters (game-code pools, stock, per-user usage): one cache policy, dropped or re-read after
+  // purchases commit, fanned out like catalog versions.
+  const availability = new AvailabilityService(countersOf(database.db), catalog, fanout, clock);
   const games = new GamesService(database.db, catalogWriter, items, catalog, availability, unitOfWork);
   // Auth reads projects, keys and secrets here only, never from the catalog (issue 14 §4).
   const directory = new ProjectDirectory(database.db, fanout);
   const tenancy = new TenancyService(database.db, directory, unitOfWork);
-  const limits = new LimitsService(database.db, unitOfWork, clock);
+  const limits = new LimitsService(database.db, unitOfWork, availability, clock);
   const services: Services = {
     config,
     database,
@@ -163,7 +166,8 @@ export function createServices(
     ),
     imports: new ImportService(database.db, () => services, { fileDir: config.importFileDir }),
     limits,
-    preOrders: new PreOrdersService(catalogWriter, limits, database.db),
+    availability,
+    preOrders: new PreOrdersService(catalogWriter, availability, database.db),
     realtime: undefined as unknown as RealtimeService, // set below: needs the orders service
     paystation: undefined as unknown as PaystationService, // set below: needs the orders service
   };

@@ -10,9 +10,11 @@
  *   `projectId`, the project's identity_version became `version` (name, JWT secret, JWKS URL, its own keys);
  *   without, the merchant's identity_version became `version` (its merchant-wide keys, which open every project
  *   of the merchant). Wire: `{"t":"identity","n":<node>,"m":<merchant_id>,"p":<project_id>?,"v":<version>}`.
- * - `availability`: volatile counters of items of the project changed (a purchase claimed the last game code…):
- *   drop what is cached of them (modules/availability). Wire: `{"t":"avail","n":<node>,"p":<project_id>,"i":[ids]}`;
- *   an empty `i` means every item of the project (more than AVAILABILITY_IDS_MAX changed).
+ * - `availability`: volatile counters of items of the project changed (a purchase claimed the last game code, took
+ *   stock…): drop or re-read what is cached of them (modules/availability). `counter` says which: `keys` (code pools
+ *   of game keys) or `stock` (stock and pre-order quantity). Wire:
+ *   `{"t":"avail","n":<node>,"p":<project_id>,"i":[ids],"c":"s"?}` (`c` absent: keys); an empty `i` means every
+ *   item of the project (more than AVAILABILITY_IDS_MAX changed).
  *
  * `node` is the sending process (fanout.ts drops a process's own messages); absent on messages built locally.
  */
@@ -49,6 +51,8 @@ export interface AvailabilityMessage {
   projectId: number;
   /** The items whose counters changed; empty: any item of the project. */
   itemIds: number[];
+  /** Which counters: unclaimed codes of game keys, or stock and pre-order quantity of limited items. */
+  counter: 'keys' | 'stock';
   node?: string;
 }
 
@@ -65,7 +69,7 @@ export function encodeMessage(m: FanoutMessage): string {
     return JSON.stringify({ t: 'identity', n: m.node, m: m.merchantId, p: m.projectId, v: m.version });
   if (m.type === 'availability') {
     const ids = m.itemIds.length > AVAILABILITY_IDS_MAX ? [] : m.itemIds;
-    return JSON.stringify({ t: 'avail', n: m.node, p: m.projectId, i: ids });
+    return JSON.stringify({ t: 'avail', n: m.node, p: m.projectId, i: ids, c: m.counter === 'stock' ? 's' : undefined });
   }
   return JSON.stringify({ t: 'order', n: m.node, p: m.projectId, o: m.orderId, u: m.userId, s: m.status });
 }
@@ -87,8 +91,8 @@ export function decodeMessage(payload: string | undefined): FanoutMessage | null
   const node = typeof w.n === 'string' ? w.n : undefined;
   if (w.t === 'catalog' && isId(w.p) && isId(w.v))
     return { type: 'catalog', projectId: w.p, version: w.v, node };
-  if (w.t === 'avail' && isId(w.p) && Array.isArray(w.i) && w.i.every(isId))
-    return { type: 'availability', projectId: w.p, itemIds: w.i, node };
+  if (w.t === 'avail' && isId(w.p) && Array.isArray(w.i) && w.i.every(isId) && (w.c === undefined || w.c === 's'))
+    return { type: 'availability', projectId: w.p, itemIds: w.i, counter: w.c === 's' ? 'stock' : 'keys', node };
   if (w.t === 'order' && isId(w.p) && isId(w.o) && typeof w.u === 'string' && typeof w.s === 'string')
     return { type: 'order', projectId: w.p, orderId: w.o, userId: w.u, status: w.s, node };
   if (w.t === 'identity' && isId(w.m) && isId(w.v) && (w.p === undefined || isId(w.p)))

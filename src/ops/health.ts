@@ -16,6 +16,7 @@ import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import { migrations } from '../db/migrations/index.js';
 import type { Services } from '../services.js';
+import { tenancyRepository } from '../modules/tenancy/repository.js';
 
 /** Longest wait of one readiness check, ms. */
 const CHECK_TIMEOUT_MS = 2000;
@@ -68,13 +69,8 @@ export async function readiness(services: Pick<Services, 'database' | 'catalog'>
   checks.catalog =
     checks.database === 'ok'
       ? await run(async () => {
-          const first = await db
-            .selectFrom('projects')
-            .select('project_id')
-            .orderBy('project_id')
-            .limit(1)
-            .executeTakeFirst();
-          if (first) await services.catalog.snapshot(first.project_id);
+          const first = await tenancyRepository.firstProjectId(db);
+          if (first !== undefined) await services.catalog.snapshot(first);
         })
       : 'not checked (database)';
   const ready = Object.values(checks).every((v) => v === 'ok');

@@ -11,9 +11,9 @@ import { groupItems } from '../../catalog/http.js';
 import type { ViewSpec } from '../../catalog/store.js';
 import { invalid, itemNotFoundBySku } from '../../errors/app-error.js';
 import type { ItemRecord } from '../items/model.js';
+import { itemsRepository } from '../items/repository.js';
 import type { ItemBody } from '../items/schemas.js';
 import { STANDARD_BUNDLE, type ItemsService } from '../items/service.js';
-import { bundlesRepository as repo } from './repository.js';
 import { adminStandardBundleView, relatedIds } from './view.js';
 
 export { STANDARD_BUNDLE };
@@ -93,7 +93,7 @@ export class BundlesService {
    */
   async setShown(projectId: number, sku: string, shown: boolean, write: WriteOptions = {}): Promise<void> {
     await this.writer.run(projectId, write, async (trx) => {
-      if ((await repo.setShowInStore(trx, projectId, sku, shown)) === 0) throw itemNotFoundBySku(sku);
+      if ((await itemsRepository.setBundleShownInStore(trx, projectId, sku, shown)) === 0) throw itemNotFoundBySku(sku);
     });
   }
 

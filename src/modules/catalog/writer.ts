@@ -9,10 +9,10 @@
  * (CatalogStore delta reload, ADR 0019); a write that names none may have changed anything, and every process
  * reloads the whole catalog of the project.
  */
-import { sql } from 'kysely';
 import type { Executor } from '../../db/types.js';
 import type { UnitOfWork, WriteOptions } from '../../db/unit-of-work.js';
 import { tenancyRepository } from '../tenancy/repository.js';
+import { catalogChangesRepository } from './changes-repository.js';
 
 export type CatalogChangeListener = (projectId: number, catalogVersion: number) => void;
 /** Runs inside the write transaction after the bump (e.g. NOTIFY, delivered at commit: catalog/sync.ts). */
@@ -29,9 +29,6 @@ export interface CatalogChange {
   /** The write may have changed anything (the default when `items` is never called). */
   everything(): void;
 }
-
-/** Versions of change log kept per project (older ones are pruned; a process further behind reloads fully). */
-const CHANGES_KEPT = 1000;
 
 export class CatalogWriter {
   constructor(
@@ -65,14 +62,7 @@ export class CatalogWriter {
       const r = await fn(trx, change);
       const version = await tenancyRepository.bumpCatalogVersion(trx, projectId);
       const itemIds: number[] | null = everything || touched === null ? null : [...(touched as Set<number>)];
-      await trx
-        .insertInto('catalog_changes')
-        .values({ project_id: projectId, version, item_ids: itemIds })
-        .execute();
-      if (version % 100 === 0)
-        await sql`DELETE FROM catalog_changes WHERE project_id = ${projectId} AND version <= ${version - CHANGES_KEPT}`.execute(
-          trx,
-        );
+      await catalogChangesRepository.record(trx, projectId, version, itemIds);
       await this.inTransaction?.(trx, projectId, version);
       afterCommit(() => this.onChange(projectId, version));
       return r;

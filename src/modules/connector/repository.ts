@@ -3,12 +3,12 @@
  * Every method takes the executor first. Leases: a job belongs to the worker named in `locked_by` until
  * `locked_until`; every write of a running job is conditional on still holding it.
  */
-import { sql } from 'kysely';
-import type { Executor } from '../../db/types.js';
+import { sql, type Selectable } from 'kysely';
+import type { Executor, ImportJobsTable } from '../../db/types.js';
 import type { ImportEntry } from './format.js';
 
-export type ImportMode = 'create' | 'create_and_update' | 'sync';
-export type ImportStatus = 'initialized' | 'process' | 'done' | 'error';
+export type ImportMode = Selectable<ImportJobsTable>['mode'];
+export type ImportStatus = Selectable<ImportJobsTable>['status'];
 
 /** One per-entry error as get-items-import-status shows it. */
 export interface EntryError {
@@ -18,24 +18,14 @@ export interface EntryError {
   error_message: string;
 }
 
-export interface ImportJobRow {
-  import_id: string;
-  project_id: number;
-  source: string;
-  mode: ImportMode;
-  status: ImportStatus;
+/** A stored job (lease columns left out: only the repository's conditional writes use them). */
+export type ImportJobRow = Omit<
+  Selectable<ImportJobsTable>,
+  'entries' | 'errors' | 'locked_by' | 'locked_until' | 'in_flight_at'
+> & {
   entries: ImportEntry[];
-  total: number;
-  processed: number;
   errors: EntryError[];
-  errors_count: number;
-  error: string | null;
-  error_code: string | null;
-  attempts: number;
-  created_at: Date;
-  updated_at: Date;
-  completed_at: Date | null;
-}
+};
 
 const JOB_COLUMNS = [
   'import_id',
@@ -245,21 +235,5 @@ export const importRepository = {
       .where('g.external_id', '=', externalId)
       .execute();
     return new Set(rows.map((r) => r.sku));
-  },
-
-  /**
-   * Sync mode: hides from the store (`is_show_in_store = false`, "partially available") every virtual item,
-   * currency, package and bundle of the project whose sku is not in `keep`. Returns how many changed.
-   */
-  async hideMissing(ex: Executor, projectId: number, keep: string[]): Promise<number> {
-    const r = await ex
-      .updateTable('items')
-      .set({ is_show_in_store: false, updated_at: sql`clock_timestamp()` })
-      .where('project_id', '=', projectId)
-      .where('type', 'in', ['virtual_good', 'virtual_currency', 'bundle'])
-      .where('is_show_in_store', '=', true)
-      .where(sql<boolean>`NOT (sku = any(${keep}))`)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows);
   },
 };

@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { AppError } from '../../errors/app-error.js';
+import { itemsRepository } from '../items/repository.js';
 import { formatIsoWithOffset } from '../../lib/dates.js';
 import { checkedBody, EntryApplier, entryError, type ApplyContext, type ImportDeps } from './apply.js';
 import { fetchImportFile, MAX_IMPORT_BYTES } from './fetch.js';
@@ -316,7 +317,7 @@ export class ImportService {
     deps: ImportDeps,
   ): Promise<EntryError[]> {
     const keep = entries.filter((e) => ITEM_KINDS.includes(e.kind)).map((e) => e.key);
-    await deps.catalogWriter.run(projectId, {}, (trx) => repo.hideMissing(trx, projectId, keep));
+    await deps.catalogWriter.run(projectId, {}, (trx) => itemsRepository.hideAllBut(trx, projectId, keep));
     return [];
   }
 }

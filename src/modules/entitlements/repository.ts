@@ -18,13 +18,27 @@ export interface NewEntitlement {
 export const entitlementsRepository = {
   /** Inserts the entitlement unless the user already has it; true when inserted. */
   async insert(ex: Executor, e: NewEntitlement): Promise<boolean> {
+    return (await entitlementsRepository.insertReturningId(ex, e)) !== null;
+  },
+
+  /** Inserts the entitlement unless the user already has it; its id, or null when it existed (delivery). */
+  async insertReturningId(ex: Executor, e: NewEntitlement): Promise<number | null> {
     const row = await ex
       .insertInto('entitlements')
       .values(e)
       .onConflict((oc) => oc.columns(['project_id', 'user_id', 'game_item_id', 'drm', 'sandbox']).doNothing())
       .returning('entitlement_id')
       .executeTakeFirst();
-    return row !== undefined;
+    return row?.entitlement_id ?? null;
+  },
+
+  /** Deletes an entitlement by id (a revoked delivery); true when it existed. */
+  async deleteById(ex: Executor, entitlementId: number): Promise<boolean> {
+    const res = await ex
+      .deleteFrom('entitlements')
+      .where('entitlement_id', '=', entitlementId)
+      .executeTakeFirst();
+    return Number(res.numDeletedRows) > 0;
   },
 
   /** Deletes the user's entitlement to the game on `drm`; true when one existed. */

@@ -208,7 +208,7 @@ export class GamesService {
     private readonly writer: CatalogWriter,
     private readonly items: ItemsService,
     private readonly catalog: CatalogStore,
-    private readonly availability: Pick<AvailabilityService, 'invalidate'>,
+    private readonly availability: Pick<AvailabilityService, 'keysChanged'>,
     private readonly uow: UnitOfWork,
   ) {}
 
@@ -419,7 +419,7 @@ export class GamesService {
    * bump (issue 14 §3).
    */
   async refreshAvailability(projectId: number, unitItemIds: number[]): Promise<void> {
-    await this.availability.invalidate(projectId, unitItemIds);
+    await this.availability.keysChanged(projectId, unitItemIds);
   }
 
   // ---------- helpers ----------

@@ -2,26 +2,17 @@
  * SQL of item groups (`item_groups`) and of the positions of items in them (`item_group_links`). Every method
  * takes the executor first; nothing here knows HTTP or the rules.
  */
-import { sql } from 'kysely';
-import type { Executor } from '../../db/types.js';
+import { sql, type Selectable } from 'kysely';
+import type { Executor, ItemGroupsTable } from '../../db/types.js';
 import type { Localized } from '../../lib/locale.js';
 
 /** A stored group plus its item counts. */
-export interface GroupRow {
-  group_id: number;
-  external_id: string;
-  parent_group_id: number | null;
-  name: Localized | null;
-  description: Localized | null;
-  image_url: string | null;
-  is_enabled: boolean;
-  order: number;
-  created_at: Date;
+export type GroupRow = Omit<Selectable<ItemGroupsTable>, 'project_id'> & {
   /** Items in the group of the counted type (every type when no filter). */
   items_count: number;
   /** Items in the group of any type. */
   all_items_count: number;
-}
+};
 
 /** The columns a create or update writes. */
 export interface GroupWrite {
@@ -40,19 +31,6 @@ export type CountFilter = { type: string; bundleType?: string } | { none: true }
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 
 export const groupsRepository = {
-  /**
-   * Locks the project row until the transaction ends: group tree changes of one project run one at a time, so
-   * two concurrent moves cannot build a cycle.
-   */
-  async lockProject(ex: Executor, projectId: number): Promise<void> {
-    await ex
-      .selectFrom('projects')
-      .select('project_id')
-      .where('project_id', '=', projectId)
-      .forUpdate()
-      .execute();
-  },
-
   /**
    * Every group of the project as the catalog snapshot holds it (no counts), in display order (`order` asc, newest
    * first, then the higher group_id): the groups part of the CatalogSource port (src/modules/catalog/source.ts).

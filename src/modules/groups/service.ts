@@ -18,6 +18,7 @@ import type { DB, Executor } from '../../db/types.js';
 import { groupNotFound, invalid } from '../../errors/app-error.js';
 import { toAppError } from '../../errors/postgres.js';
 import { normalizeLocalized, pickLocalized, type Localized } from '../../lib/locale.js';
+import { tenancyRepository } from '../tenancy/repository.js';
 import { groupsRepository as repo, type CountFilter, type GroupRow, type GroupWrite } from './repository.js';
 import type {
   CatalogGroupView,
@@ -278,7 +279,7 @@ export class GroupsService {
   ) {
     try {
       return await this.writer.run(projectId, write, async (trx) => {
-        await repo.lockProject(trx, projectId);
+        await tenancyRepository.lockProject(trx, projectId);
         return fn(trx);
       });
     } catch (e) {

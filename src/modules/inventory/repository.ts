@@ -5,8 +5,8 @@
  * there (DESIGN §5); nothing here reads a value to decide a write. Every method takes the executor first; nothing
  * here knows HTTP or rules.
  */
-import { sql } from 'kysely';
-import type { Executor } from '../../db/types.js';
+import { sql, type Selectable } from 'kysely';
+import type { Executor, InventoryGrantsTable } from '../../db/types.js';
 import type { InventoryOptions, ItemType } from '../items/model.js';
 import { ordersRepository } from '../orders/repository.js';
 
@@ -51,18 +51,13 @@ export interface NewGrant {
 }
 
 /** A recorded grant not yet revoked. */
-export interface GrantRow {
-  grant_id: string;
-  project_id: number;
-  user_id: string;
-  kind: NewGrant['kind'];
-  item_id: number;
-  sku: string;
+export type GrantRow = Pick<
+  Selectable<InventoryGrantsTable>,
+  'grant_id' | 'project_id' | 'user_id' | 'kind' | 'item_id' | 'sku' | 'period' | 'code' | 'entitlement_id'
+> & {
+  /** bigint in the table, an integer here (quantities fit; migration 0005). */
   quantity: number;
-  period: string | null;
-  code: string | null;
-  entitlement_id: number | null;
-}
+};
 
 /** One holding of the inventory list: a virtual good or a currency balance, with its item's columns. */
 export interface HoldingRow {
@@ -458,38 +453,5 @@ export const inventoryRepository = {
       .set({ revoked_at: sql`clock_timestamp()`, revoked_quantity: revokedQuantity })
       .where('grant_id', '=', sql<string>`${grantId}::bigint`)
       .execute();
-  },
-
-  // ---------- entitlements created by a delivery ----------
-
-  /** Inserts an entitlement unless the user already has it; returns its id, or null when it existed. */
-  async insertEntitlement(
-    ex: Executor,
-    e: {
-      project_id: number;
-      user_id: string;
-      game_item_id: number;
-      unit_item_id: number;
-      drm: string;
-      sandbox: boolean;
-      code_id: string | null;
-    },
-  ): Promise<number | null> {
-    const row = await ex
-      .insertInto('entitlements')
-      .values({ ...e, source: 'purchase' })
-      .onConflict((oc) => oc.columns(['project_id', 'user_id', 'game_item_id', 'drm', 'sandbox']).doNothing())
-      .returning('entitlement_id')
-      .executeTakeFirst();
-    return row?.entitlement_id ?? null;
-  },
-
-  /** Deletes an entitlement by id; true when it existed. */
-  async deleteEntitlement(ex: Executor, entitlementId: number): Promise<boolean> {
-    const res = await ex
-      .deleteFrom('entitlements')
-      .where('entitlement_id', '=', entitlementId)
-      .executeTakeFirst();
-    return Number(res.numDeletedRows) > 0;
   },
 };

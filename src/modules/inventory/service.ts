@@ -26,6 +26,7 @@ import type { DB, Executor } from '../../db/types.js';
 import { AppError, invalid } from '../../errors/app-error.js';
 import type { UnitOfWork, WriteContext, WriteOptions } from '../../db/unit-of-work.js';
 import { pickLocalized, requestLocale, type Localized } from '../../lib/locale.js';
+import { entitlementsRepository } from '../entitlements/repository.js';
 import { findDrm } from '../games/drm.js';
 import {
   claimCodes,
@@ -282,7 +283,7 @@ export class InventoryService {
       } else if (g.kind === 'item') taken = await repo.takeUnitsUpTo(trx, k, g.quantity);
       else if (g.kind === 'currency') taken = await repo.debitUpTo(trx, k, g.quantity);
       else if (g.kind === 'entitlement' && g.entitlement_id !== null)
-        taken = (await repo.deleteEntitlement(trx, g.entitlement_id)) ? 1 : 0;
+        taken = (await entitlementsRepository.deleteById(trx, g.entitlement_id)) ? 1 : 0;
       await repo.markRevoked(trx, g.grant_id, taken);
     }
   }
@@ -689,7 +690,7 @@ export class InventoryService {
         for (const code of codes)
           grants.push({ ...g, kind: 'game_code', quantity: 1, code_id: code.code_id, code: code.code });
         if (game) {
-          const entitlementId = await repo.insertEntitlement(trx, {
+          const entitlementId = await entitlementsRepository.insertReturningId(trx, {
             project_id: c.projectId,
             user_id: c.userId,
             game_item_id: game.item_id,
@@ -697,6 +698,7 @@ export class InventoryService {
             drm: findDrm(item.drm_sku)?.short ?? item.drm_sku ?? 'drmfree',
             sandbox: c.sandbox,
             code_id: codes[0]?.code_id ?? null,
+            source: 'purchase',
           });
           if (entitlementId !== null)
             grants.push({

@@ -242,6 +242,38 @@ export const itemsRepository = {
     await ex.deleteFrom('items').where('item_id', '=', itemId).execute();
   },
 
+  /**
+   * Sets `is_show_in_store` of the standard bundle `sku` of the project (bundles' show/hide switch); returns how
+   * many rows matched (0 when there is no such standard bundle).
+   */
+  async setBundleShownInStore(ex: Executor, projectId: number, sku: string, shown: boolean): Promise<number> {
+    const result = await ex
+      .updateTable('items')
+      .set({ is_show_in_store: shown, updated_at: sql`clock_timestamp()` })
+      .where('project_id', '=', projectId)
+      .where('sku', '=', sku)
+      .where('type', '=', 'bundle')
+      .where('bundle_type', '=', 'standard')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  },
+
+  /**
+   * Hides from the store (`is_show_in_store = false`, "partially available") every virtual item, currency, package
+   * and bundle of the project whose sku is not in `keep` (an import in sync mode). Returns how many changed.
+   */
+  async hideAllBut(ex: Executor, projectId: number, keep: string[]): Promise<number> {
+    const r = await ex
+      .updateTable('items')
+      .set({ is_show_in_store: false, updated_at: sql`clock_timestamp()` })
+      .where('project_id', '=', projectId)
+      .where('type', 'in', ['virtual_good', 'virtual_currency', 'bundle'])
+      .where('is_show_in_store', '=', true)
+      .where(sql<boolean>`NOT (sku = any(${keep}))`)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  },
+
   /** The item with `sku` in the project, locked for update when inside a transaction. */
   findBySku(ex: Executor, projectId: number, sku: string) {
     return ex

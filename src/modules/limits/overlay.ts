@@ -2,7 +2,7 @@
  * The per-request limits overlay of catalog reads (DESIGN §4; seed-details §2.7–2.8): the snapshot renders
  * every item once, without user state and with the stock it was loaded with; this patches the few limited
  * items of a page with what is true now:
- * - `limits.per_item.available`: the live global stock (LimitsService.stock, at most 1 s old);
+ * - `limits.per_item.available`: the live global stock (AvailabilityService.stock, at most 1 s old);
  * - `limits.per_user.available`: for a request with a user JWT, total − what the user bought in the window;
  * - `can_be_bought: false` when the stock (global or pre-order) is gone or the user reached the limit;
  * - an item whose per-user limit the user reached is left out when `limit_exceeded_visibility` is `hide`, or
@@ -15,7 +15,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Overlaid, OverlayTarget } from '../../catalog/http.js';
 import { pageBody } from '../../catalog/store.js';
 import type { ItemRecord } from '../items/model.js';
-import type { StockLeft } from './service.js';
+import type { StockLeft } from '../availability/service.js';
 
 type View = {
   item_id: number;
@@ -45,12 +45,12 @@ export async function overlayLimits(
   target: OverlayTarget,
 ): Promise<Overlaid | null> {
   const { items, body, page } = target;
-  const limits = request.server.services.limits;
-  const stock = await limits.stock(projectId);
+  const availability = request.server.services.availability;
+  const stock = await availability.stock(projectId);
   const userId = request.auth.user?.userId;
   const used =
     userId && items.some((i) => perUserTotal(i) !== null)
-      ? await limits.usedByUser(projectId, userId)
+      ? await availability.usedByUser(projectId, userId)
       : new Map<number, number>();
   const patches = new Map<number, Patch>();
   for (const item of items) {

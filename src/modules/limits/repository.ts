@@ -3,8 +3,8 @@
  * statement (DESIGN §5): it either applies entirely or matches no row; nothing here reads a counter and then
  * writes it. Every method takes the executor first.
  */
-import { sql } from 'kysely';
-import type { Executor } from '../../db/types.js';
+import { sql, type Selectable } from 'kysely';
+import type { Executor, LimitReservationsTable } from '../../db/types.js';
 import { ordersRepository } from '../orders/repository.js';
 
 /** The limit configuration of one item (what reserve needs to know), from item_limits and pre_order_limits. */
@@ -21,16 +21,7 @@ export interface LimitConfig {
 }
 
 /** One reservation row as release/commit return it. */
-export interface ReservationRow {
-  order_id: number;
-  item_id: number;
-  user_id: string;
-  quantity: number;
-  per_item: boolean;
-  pre_order: boolean;
-  per_user: boolean;
-  window_end: Date | null;
-}
+export type ReservationRow = Omit<Selectable<LimitReservationsTable>, 'state'>;
 
 /** `used` of a counter as of `now`: 0 once its window has ended. */
 const usedNow = (now: Date) =>
@@ -110,7 +101,7 @@ export const limitsRepository = {
 
   async addReservation(
     ex: Executor,
-    r: ReservationRow & { project_id: number; state?: 'reserved' | 'sold' },
+    r: ReservationRow & { state?: 'reserved' | 'sold' },
   ): Promise<void> {
     await ex.insertInto('limit_reservations').values(r).execute();
   },
@@ -121,7 +112,7 @@ export const limitsRepository = {
     const { rows } = await sql<ReservationRow>`
       UPDATE limit_reservations SET state = ${state}
       WHERE order_id = any(${orderIds}) AND state = 'reserved'
-      RETURNING order_id, item_id, user_id, quantity, per_item, pre_order, per_user, window_end`.execute(ex);
+      RETURNING order_id, project_id, item_id, user_id, quantity, per_item, pre_order, per_user, window_end`.execute(ex);
     return rows.sort((a, b) => a.item_id - b.item_id);
   },
 

@@ -18,14 +18,15 @@
  * Errors: 422/1411 ITEM_LIMIT_EXCEEDED (a limit would be passed — nothing is written, the caller's transaction
  * rolls back); admin calls: 404/4001 unknown sku, 422/4508 no per-user limit, 422/4510 out of range.
  */
-import { LRUCache } from 'lru-cache';
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/types.js';
 import { AppError, itemNotFoundBySku } from '../../errors/app-error.js';
 import type { UnitOfWork, WriteContext, WriteOptions } from '../../db/unit-of-work.js';
 import type { RecurrentSchedule } from '../items/model.js';
+import { itemsRepository } from '../items/repository.js';
 import { ordersRepository, type OrderRow } from '../orders/repository.js';
-import { limitsRepository as repo, type LimitConfig } from './repository.js';
+import type { AvailabilityService } from '../availability/service.js';
+import { limitsRepository as repo, type LimitConfig, type ReservationRow } from './repository.js';
 import { nextResetAt } from './schedule.js';
 
 /** One line of an order as limits see it. */
@@ -104,51 +105,15 @@ function merge(lines: LimitLine[]): LimitLine[] {
   return [...by.values()].sort((a, b) => a.item_id - b.item_id); // one lock order for every transaction
 }
 
-/** What is left of a limited item: global remaining and enabled pre-order quantity (null when not limited so). */
-export interface StockLeft {
-  remaining: number | null;
-  preOrder: number | null;
-}
-
-/** Live stock of a project's limited items, kept briefly (catalog overlay). */
-interface StockEntry {
-  at: number;
-  stock: Map<number, StockLeft>;
-}
-
-/** Byte budget of the stock cache (estimated: a Map entry of a limited item ≈ 48 bytes). */
-const STOCK_CACHE_BYTES = 16 * 2 ** 20;
-
-/** How long the catalog may show a stock count before it is read again (ms). */
-const STOCK_TTL_MS = 1000;
-/** Per-user usage lookups of the catalog overlay: users per query, and queries on their way at once. */
-const USED_BATCH = 500;
-const USED_QUERIES_IN_FLIGHT = 2;
-
-interface UsedWaiter {
-  resolve(used: Map<number, number>): void;
-  reject(e: unknown): void;
-}
-
 export class LimitsService {
   /**
-   * project_id → live stock, an LRU with a byte budget (STOCK_CACHE_BYTES; ~48 bytes per limited item): one
-   * project with many limited items evicts the least recently read projects, never every project at once.
+   * @param availability told after commit when stock or pre-order quantity moved (the catalog shows it)
+   * @param clock ms since epoch (windows of per-user limits)
    */
-  private readonly stockCache = new LRUCache<number, StockEntry>({
-    maxSize: STOCK_CACHE_BYTES,
-    sizeCalculation: (e) => 64 + e.stock.size * 48,
-  });
-  private readonly stockLoading = new Map<number, Promise<Map<number, StockLeft>>>();
-  /** Queued usage lookups: project_id → user_id → callers waiting. */
-  private readonly usedQueue = new Map<number, Map<string, UsedWaiter[]>>();
-  private usedInFlight = 0;
-  private usedFlushScheduled = false;
-
-  /** @param clock ms since epoch (windows of per-user limits) */
   constructor(
     private readonly db: Kysely<DB>,
     private readonly uow: UnitOfWork,
+    private readonly availability: Pick<AvailabilityService, 'stockChanged'>,
     private readonly clock: () => number = Date.now,
   ) {}
 
@@ -166,11 +131,12 @@ export class LimitsService {
    * @throws 422/1411 ITEM_LIMIT_EXCEEDED naming the sku when one limit would be passed (the caller rolls back).
    */
   async reserve(
-    trx: Executor,
+    ctx: WriteContext,
     order: { projectId: number; userId: string; orderId: number },
     lines: LimitLine[],
     opts: { settled?: boolean } = {},
   ): Promise<OrderRow[]> {
+    const { trx } = ctx;
     const merged = merge(lines);
     const configs = await repo.configs(
       trx,
@@ -219,7 +185,7 @@ export class LimitsService {
     }
     const voided = settled
       ? await this.voidOthers(
-          trx,
+          ctx,
           order.projectId,
           order.userId,
           configs.map((c) => c.item_id),
@@ -234,7 +200,7 @@ export class LimitsService {
       if (preOrder && !(await tookPreOrder(trx, c.item_id, q)))
         throw exceeded(c.sku, 'Not enough items left in the pre-order quantity');
     }
-    if (stock.length > 0) this.stockCache.delete(order.projectId);
+    this.stockMoved(ctx, order.projectId, stock.map((s) => s.c.item_id));
     return voided;
   }
 
@@ -250,9 +216,9 @@ export class LimitsService {
       if (r.per_item) await repo.sellStock(trx, r.item_id, r.quantity);
       if (r.pre_order) await repo.sellPreOrder(trx, r.item_id, r.quantity);
     }
-    this.stockCache.delete(projectId);
+    this.stockMoved(ctx, projectId, sold.filter((r) => r.per_item || r.pre_order).map((r) => r.item_id));
     return this.voidOthers(
-      trx,
+      ctx,
       projectId,
       sold[0].user_id,
       sold.map((r) => r.item_id),
@@ -262,12 +228,13 @@ export class LimitsService {
 
   /** Cancels the user's unpaid orders (other than `orderId`) holding one of `itemIds`, releasing them. */
   private async voidOthers(
-    trx: Executor,
+    ctx: WriteContext,
     projectId: number,
     userId: string,
     itemIds: number[],
     orderId: number,
   ): Promise<OrderRow[]> {
+    const { trx } = ctx;
     const others = await repo.openOrdersHolding(trx, projectId, userId, itemIds, orderId);
     const voided: OrderRow[] = [];
     for (const id of others) {
@@ -280,122 +247,35 @@ export class LimitsService {
       voided.push(row);
     }
     await this.release(
-      trx,
+      ctx,
       voided.map((o) => o.order_id),
     );
     return voided;
   }
 
   /** Unpaid orders were canceled or expired: gives back exactly what their reservations held. */
-  async release(trx: Executor, orderIds: number[]): Promise<void> {
+  async release(ctx: WriteContext, orderIds: number[]): Promise<void> {
+    const { trx } = ctx;
     const released = await repo.closeReservations(trx, orderIds, 'released');
     for (const r of released) {
       if (r.per_item) await repo.returnStock(trx, r.item_id, r.quantity);
       if (r.pre_order) await repo.returnPreOrder(trx, r.item_id, r.quantity);
       if (r.per_user) await repo.uncountForUser(trx, r.item_id, r.user_id, r.quantity, r.window_end);
     }
-    if (released.length > 0) this.stockCache.clear();
+    const byProject = new Map<number, ReservationRow[]>();
+    for (const r of released) byProject.set(r.project_id, [...(byProject.get(r.project_id) ?? []), r]);
+    for (const [projectId, rows] of byProject)
+      this.stockMoved(ctx, projectId, rows.filter((r) => r.per_item || r.pre_order).map((r) => r.item_id));
+  }
+
+  /** Once `ctx` commits, the availability service forgets the stock of `itemIds` (none: nothing moved). */
+  private stockMoved(ctx: WriteContext, projectId: number, itemIds: number[]): void {
+    if (itemIds.length > 0) ctx.afterCommit(() => this.availability.stockChanged(projectId, itemIds));
   }
 
   /** See {@link assertWithinLimits} (with this service's clock). */
   assertAvailable(ex: Executor, projectId: number, userId: string, line: LimitLine): Promise<void> {
     return assertWithinLimits(ex, projectId, userId, line, this.clock());
-  }
-
-  // ---------- catalog overlay ----------
-
-  /**
-   * What the user has used of each limited item now (item_id → count; absent = 0), exact (no cache). Calls made
-   * while another lookup is on its way to the database are answered together by one query (at most
-   * USED_QUERIES_IN_FLIGHT at a time, USED_BATCH users each): under load a catalog page with a user JWT costs a
-   * fraction of a round trip instead of one.
-   */
-  usedByUser(projectId: number, userId: string): Promise<Map<number, number>> {
-    return new Promise((resolve, reject) => {
-      let batch = this.usedQueue.get(projectId);
-      if (!batch) this.usedQueue.set(projectId, (batch = new Map()));
-      const waiting = batch.get(userId);
-      if (waiting) waiting.push({ resolve, reject });
-      else batch.set(userId, [{ resolve, reject }]);
-      if (!this.usedFlushScheduled && this.usedInFlight < USED_QUERIES_IN_FLIGHT) {
-        this.usedFlushScheduled = true;
-        setImmediate(() => this.flushUsed());
-      }
-    });
-  }
-
-  /** Sends the queued lookups of one project (the oldest queue first) as one query. */
-  private flushUsed(): void {
-    this.usedFlushScheduled = false;
-    const next = this.usedQueue.entries().next();
-    if (next.done) return;
-    const [projectId, queued] = next.value;
-    const batch = new Map<string, UsedWaiter[]>();
-    for (const [userId, waiters] of queued) {
-      batch.set(userId, waiters);
-      queued.delete(userId);
-      if (batch.size >= USED_BATCH) break;
-    }
-    if (queued.size === 0) this.usedQueue.delete(projectId);
-    this.usedInFlight++;
-    repo
-      .usedByUsers(this.db, projectId, [...batch.keys()], new Date(this.clock()))
-      .then(
-        (byUser) => {
-          for (const [userId, waiters] of batch) {
-            const used = byUser.get(userId) ?? new Map<number, number>();
-            for (const w of waiters) w.resolve(used);
-          }
-        },
-        (e: unknown) => {
-          for (const waiters of batch.values()) for (const w of waiters) w.reject(e);
-        },
-      )
-      .finally(() => {
-        this.usedInFlight--;
-        if (this.usedQueue.size > 0 && !this.usedFlushScheduled) {
-          this.usedFlushScheduled = true;
-          setImmediate(() => this.flushUsed());
-        }
-      });
-    if (this.usedQueue.size > 0 && this.usedInFlight < USED_QUERIES_IN_FLIGHT && !this.usedFlushScheduled) {
-      this.usedFlushScheduled = true;
-      setImmediate(() => this.flushUsed());
-    }
-  }
-
-  /**
-   * Live stock of the project's limited items (item_id → what is left), read at most once per second per
-   * project (one read shared by every request waiting for it), and again after a purchase of this process
-   * changed it.
-   */
-  stock(projectId: number): Promise<Map<number, StockLeft>> | Map<number, StockLeft> {
-    const now = Date.now();
-    const hit = this.stockCache.get(projectId);
-    if (hit && now - hit.at < STOCK_TTL_MS) return hit.stock;
-    const loading = this.stockLoading.get(projectId);
-    if (loading) return loading;
-    const load = repo
-      .stock(this.db, projectId)
-      .then((rows) => {
-        const stock = new Map(
-          rows.map((r) => [r.item_id, { remaining: r.remaining, preOrder: r.pre_order }]),
-        );
-        if (this.stockLoading.get(projectId) !== load) return stock; // forgotten meanwhile: not kept
-        this.stockCache.set(projectId, { at: now, stock });
-        return stock;
-      })
-      .finally(() => {
-        if (this.stockLoading.get(projectId) === load) this.stockLoading.delete(projectId);
-      });
-    this.stockLoading.set(projectId, load);
-    return load;
-  }
-
-  /** Forgets the cached stock of a project (an admin changed quantities). */
-  forgetStock(projectId: number): void {
-    this.stockCache.delete(projectId);
-    this.stockLoading.delete(projectId);
   }
 
   // ---------- user-limits-admin ----------
@@ -492,12 +372,7 @@ export class LimitsService {
 
   /** The limit configuration of `sku`. @throws 404/4001 unknown sku; 422/4508 no per-user limit. */
   private async userLimited(ex: Executor, projectId: number, sku: string): Promise<LimitConfig> {
-    const item = await ex
-      .selectFrom('items')
-      .select('item_id')
-      .where('project_id', '=', projectId)
-      .where('sku', '=', sku)
-      .executeTakeFirst();
+    const item = (await itemsRepository.resolveSkus(ex, projectId, [sku])).get(sku);
     if (!item) throw itemNotFoundBySku(sku);
     const [c] = await repo.configs(ex, projectId, [item.item_id]);
     if (!c || c.per_user_total === null) throw new AppError('ITEM_WITHOUT_USER_LIMITS');

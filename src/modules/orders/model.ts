@@ -151,7 +151,7 @@ export interface LimitsPort {
    * `settled` (paid in the same transaction) returns the user's other unpaid orders it voided.
    */
   reserve(
-    trx: Executor,
+    ctx: WriteContext,
     order: { projectId: number; userId: string; orderId: number },
     lines: { item_id: number; sku: string; quantity: number }[],
     opts?: { settled?: boolean },
@@ -162,7 +162,7 @@ export interface LimitsPort {
    */
   commit(ctx: WriteContext, projectId: number, orderId: number): Promise<OrderStatusRow[]>;
   /** Unpaid orders were canceled or expired: what they reserved is given back. */
-  release(trx: Executor, orderIds: number[]): Promise<void>;
+  release(ctx: WriteContext, orderIds: number[]): Promise<void>;
 }
 
 /** Everything an order needs from other areas. */

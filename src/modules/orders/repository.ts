@@ -330,6 +330,30 @@ export const ordersRepository = {
       .execute();
   },
 
+  /**
+   * Notifications' view of the order's lines (webhooks), in order, with what the catalog still knows of their
+   * items (null when deleted).
+   */
+  notificationLines(ex: Executor, orderId: number) {
+    return ex
+      .selectFrom('order_items as l')
+      .leftJoin('items as i', 'i.item_id', 'l.item_id')
+      .select([
+        'l.position',
+        'l.item_id',
+        'l.sku',
+        'l.type',
+        'l.quantity',
+        'l.amount',
+        'l.is_free',
+        'i.custom_attributes',
+        'i.pre_order',
+      ])
+      .where('l.order_id', '=', orderId)
+      .orderBy('l.position')
+      .execute();
+  },
+
   /** Notifications' view (webhooks): the order row, whatever its project, with the project's merchant id. */
   async forNotification(
     ex: Executor,

@@ -746,7 +746,7 @@ export class OrdersService {
     if (row) {
       this.announce(ctx, row, 'new', actor);
       await repo.addEvent(ctx.trx, orderId, 'canceled', actor);
-      await this.ports().limits.release(ctx.trx, [orderId]);
+      await this.ports().limits.release(ctx, [orderId]);
       await this.ports().delivery.releaseCodes(ctx, [orderId]);
       return { order: row, changed: true };
     }
@@ -810,7 +810,7 @@ export class OrdersService {
     const expired = await this.uow.run({}, async (ctx) => {
       const rows = await repo.expireDue(ctx.trx, now, actor, projectId, orderId);
       const ids = rows.map((r) => r.order_id);
-      await this.ports().limits.release(ctx.trx, ids);
+      await this.ports().limits.release(ctx, ids);
       await this.ports().delivery.releaseCodes(ctx, ids);
       return rows;
     });
@@ -943,7 +943,7 @@ export class OrdersService {
     if (reserveAtEnd) {
       // counted and sold at once, last (the hot row lock is held only until commit); 422/1411 rolls back all
       const lines = await repo.lines(trx, [orderId]);
-      voided = await limits.reserve(trx, { projectId, userId: done.user_id, orderId }, lines, {
+      voided = await limits.reserve(ctx, { projectId, userId: done.user_id, orderId }, lines, {
         settled: true,
       });
     } else {
@@ -988,7 +988,7 @@ export class OrdersService {
     const expires_at = new Date(this.clock() + this.config.paymentTokenTtlSeconds * 1000);
     const orderId = await this.insert(ctx, order, lines, actor, { token, sandbox, expires_at });
     await this.ports().limits.reserve(
-      ctx.trx,
+      ctx,
       { projectId: order.project_id, userId: order.user_id, orderId },
       lines,
     );

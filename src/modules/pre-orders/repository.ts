@@ -1,15 +1,11 @@
 /** SQL of pre-order quantities (pre_order_limits, migration 0009). Every method takes the executor first. */
-import { sql } from 'kysely';
-import type { Executor } from '../../db/types.js';
+import { sql, type Selectable } from 'kysely';
+import type { Executor, ItemsTable, PreOrderLimitsTable } from '../../db/types.js';
 
-export interface PreOrderRow {
-  item_id: number;
-  sku: string;
-  is_enabled: boolean | null;
-  available: number | null;
-  reserved: number | null;
-  sold: number | null;
-}
+/** An item with its pre-order row (a LEFT JOIN: the pre-order columns are null when it has none). */
+export type PreOrderRow = Pick<Selectable<ItemsTable>, 'item_id' | 'sku'> & {
+  [K in 'is_enabled' | 'available' | 'reserved' | 'sold']: Selectable<PreOrderLimitsTable>[K] | null;
+};
 
 export const preOrdersRepository = {
   /** The item `sku` (or `item_id`) of the project with its pre-order row (nulls when it has none). */

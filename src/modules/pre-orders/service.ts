@@ -12,7 +12,7 @@ import type { WriteOptions } from '../../db/unit-of-work.js';
 import type { CatalogWriter } from '../catalog/writer.js';
 import type { Executor } from '../../db/types.js';
 import { itemNotFoundById, itemNotFoundBySku } from '../../errors/app-error.js';
-import type { LimitsService } from '../limits/service.js';
+import type { AvailabilityService } from '../availability/service.js';
 import { preOrdersRepository as repo } from './repository.js';
 
 /** How an admin call names the item: by sku, or by id (the spec's documented aliases). */
@@ -31,7 +31,7 @@ export interface PreOrderView {
 export class PreOrdersService {
   constructor(
     private readonly writer: CatalogWriter,
-    private readonly limits: LimitsService,
+    private readonly availability: Pick<AvailabilityService, 'stockChanged'>,
     private readonly read: Executor,
   ) {}
 
@@ -79,12 +79,13 @@ export class PreOrdersService {
     write: WriteOptions,
     fn: (trx: Executor, itemId: number) => Promise<void>,
   ) {
-    await this.writer.run(projectId, write, async (trx, change) => {
+    const itemId = await this.writer.run(projectId, write, async (trx, change) => {
       const { item_id } = await this.item(trx, projectId, key);
       change.items(item_id);
       await fn(trx, item_id);
+      return item_id;
     });
-    this.limits.forgetStock(projectId);
+    this.availability.stockChanged(projectId, [itemId]);
   }
 
   private async item(ex: Executor, projectId: number, key: ItemKey) {

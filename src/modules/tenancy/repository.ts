@@ -103,6 +103,25 @@ export const tenancyRepository = {
     return row && Number(row.identity_version);
   },
 
+  /**
+   * Locks the project row until the transaction ends (groups: tree changes of one project run one at a time, so
+   * two concurrent moves cannot build a cycle).
+   */
+  async lockProject(ex: Executor, projectId: number): Promise<void> {
+    await ex
+      .selectFrom('projects')
+      .select('project_id')
+      .where('project_id', '=', projectId)
+      .forUpdate()
+      .execute();
+  },
+
+  /** The lowest project id, or undefined without projects (the readiness check loads its catalog). */
+  async firstProjectId(ex: Executor): Promise<number | undefined> {
+    const row = await ex.selectFrom('projects').select('project_id').orderBy('project_id').limit(1).executeTakeFirst();
+    return row?.project_id;
+  },
+
   merchantExists(ex: Executor, merchantId: number) {
     return ex
       .selectFrom('merchants')

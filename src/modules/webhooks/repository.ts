@@ -94,25 +94,9 @@ export const webhooksRepository = {
     return ordersRepository.forNotification(ex, orderId);
   },
 
-  /** The order's lines in order, with what the catalog still knows of their items (null when deleted). */
+  /** The order's lines in order, with what the catalog still knows of their items (its owner, the orders repository). */
   orderLines(ex: Executor, orderId: number) {
-    return ex
-      .selectFrom('order_items as l')
-      .leftJoin('items as i', 'i.item_id', 'l.item_id')
-      .select([
-        'l.position',
-        'l.item_id',
-        'l.sku',
-        'l.type',
-        'l.quantity',
-        'l.amount',
-        'l.is_free',
-        'i.custom_attributes',
-        'i.pre_order',
-      ])
-      .where('l.order_id', '=', orderId)
-      .orderBy('l.position')
-      .execute();
+    return ordersRepository.notificationLines(ex, orderId);
   },
 
   /** Content of the bundles `bundleItemIds`, in each bundle's order. */
