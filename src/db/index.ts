@@ -149,7 +149,7 @@ async function readDurability(db: Kysely<DB>, storage: Durability['storage']): P
  */
 export async function createDb(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'> &
-    Partial<Pick<Config, 'dbConnectTimeoutSeconds' | 'pgliteFsync'>>,
+    Partial<Pick<Config, 'dbConnectTimeoutSeconds' | 'pgliteFsync' | 'dbPoolGuard'>>,
 ): Promise<Database> {
   let pool: pg.Pool;
   let closeEngine = async () => {};
@@ -163,8 +163,8 @@ export async function createDb(
     engine = 'pglite';
     ({ pool, closeEngine } = await openPglite(config.dataDir, config.pgliteFsync ?? true));
   }
-  // Inside a unit of work every statement goes through its transaction (unit-of-work.ts).
-  guardPool(pool);
+  // Inside a unit of work every statement goes through its transaction (unit-of-work.ts): checked under tests.
+  if (config.dbPoolGuard ?? process.env.NODE_ENV === 'test') guardPool(pool);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   let closed = false;
   const close = async () => {
